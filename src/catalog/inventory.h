@@ -1,0 +1,50 @@
+// What catalogers find in an image: the OS and the installed packages.
+#ifndef BULWARK_CATALOG_INVENTORY_H_
+#define BULWARK_CATALOG_INVENTORY_H_
+
+#include <string>
+#include <vector>
+
+namespace bulwark::catalog {
+
+// Fields of os-release(5). `found` is false when neither /etc/os-release nor
+// /usr/lib/os-release exists.
+struct OsInfo {
+  bool found = false;
+  std::string source_path;  // Which file was read.
+  std::string id;           // "debian", "alpine", "ubuntu".
+  std::string id_like;
+  std::string version_id;   // "12", "3.20.3".
+  std::string version_codename;
+  std::string pretty_name;
+};
+
+// One installed package. `ecosystem` names the version ordering ("deb", "apk").
+struct Package {
+  std::string ecosystem;
+  std::string name;
+  std::string version;
+  std::string architecture;
+  std::string source_name;     // dpkg Source: or the package itself; apk origin.
+  std::string source_version;  // dpkg Source: (version), else the package version.
+  std::string db_path;         // The database file it was read from.
+  std::string license;         // apk L:; empty when unknown.
+
+  friend bool operator==(const Package&, const Package&) = default;
+};
+
+// Something a cataloger could not read: shown in reports, never dropped.
+struct CoverageGap {
+  std::string path;
+  std::string reason;
+};
+
+struct Inventory {
+  OsInfo os;
+  std::vector<Package> packages;  // Sorted by ecosystem, name, architecture, version.
+  std::vector<CoverageGap> gaps;
+};
+
+}  // namespace bulwark::catalog
+
+#endif  // BULWARK_CATALOG_INVENTORY_H_

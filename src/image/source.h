@@ -1,0 +1,56 @@
+// Image sources: docker-archive, oci layout, oci-archive (and later registries).
+#ifndef BULWARK_IMAGE_SOURCE_H_
+#define BULWARK_IMAGE_SOURCE_H_
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/byte_stream.h"
+#include "common/result.h"
+#include "image/model.h"
+
+namespace bulwark::image {
+
+struct ResolveOptions {
+  // The platform to pick from a multi-platform index. Default linux/amd64.
+  Platform platform{"linux", "amd64", ""};
+  // Whether the user chose the platform (changes only the wording of errors).
+  bool platform_given = false;
+};
+
+// Called once per requested layer with a stream of its blob's raw bytes.
+// `index` is the position in ResolvedImage::layers.
+using LayerVisitor = std::function<Status(size_t index, ByteStream& blob)>;
+
+// A place an image is read from. Sources verify every small document they read
+// (manifests, indexes, configs) against its digest; layer blobs are handed out
+// raw, and the caller verifies them while reading. Not thread-safe.
+class ImageSource {
+ public:
+  virtual ~ImageSource() = default;
+
+  // Resolves the one image this source names. Errors: kNotFound (no such tag,
+  // platform or image; the message lists what is there), kCorruptInput
+  // (malformed document, digest mismatch), kLimitExceeded.
+  virtual Result<ResolvedImage> Resolve(const ResolveOptions& options) = 0;
+
+  // Streams the blobs of the layers at `indices` (of the last resolved image)
+  // to `visit`, in whatever order is cheapest for the source (archive order for
+  // a tar). May be called more than once. Stops at the first error.
+  virtual Status StreamLayers(const std::vector<size_t>& indices, const LayerVisitor& visit) = 0;
+};
+
+// Opens a SOURCE in the containers-transports syntax:
+//   docker-archive:PATH[:REF]   oci:DIR[:TAG|@DIGEST]   oci-archive:PATH[:TAG]
+// or a bare path, detected by content (a directory with oci-layout; a tar with
+// manifest.json or index.json, possibly gzip/zstd-compressed). Errors name the
+// source and say what was expected.
+Result<std::unique_ptr<ImageSource>> OpenSource(std::string_view spec);
+
+}  // namespace bulwark::image
+
+#endif  // BULWARK_IMAGE_SOURCE_H_

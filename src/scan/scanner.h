@@ -1,0 +1,49 @@
+// The scan pipeline: source -> layers -> merge -> catalog -> lineage -> verdict.
+#ifndef BULWARK_SCAN_SCANNER_H_
+#define BULWARK_SCAN_SCANNER_H_
+
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "image/source.h"
+#include "policy/policy.h"
+#include "scan/scan_result.h"
+#include "store/store.h"
+
+namespace bulwark::scan {
+
+struct ScanOptions {
+  std::string source;
+  image::ResolveOptions resolve;
+  bool use_cache = true;
+};
+
+// Analysis of one image without policies: identity, layers, inventory.
+struct Analysis {
+  image::ResolvedImage image;
+  std::vector<LayerSummary> layers;
+  catalog::Inventory inventory;
+};
+
+// Orchestrates a scan over a store. The store must outlive the scanner.
+class Scanner {
+ public:
+  explicit Scanner(store::Store& store) : store_(store) {}
+
+  // Opens, verifies and catalogs the image. Errors name the source and the layer.
+  Result<Analysis> Analyze(const ScanOptions& options);
+
+  // Lineage against the store and the verdict of `policies`.
+  Result<ScanResult> Evaluate(const Analysis& analysis, const std::vector<policy::Policy>& policies);
+
+  // Registers an analysed image under `names` (normalised references).
+  Status Register(const Analysis& analysis, const std::vector<std::string>& names);
+
+ private:
+  store::Store& store_;
+};
+
+}  // namespace bulwark::scan
+
+#endif  // BULWARK_SCAN_SCANNER_H_

@@ -1,0 +1,23 @@
+// Helpers shared by the test suites: paths to test data and temporary dirs.
+#ifndef BULWARK_TESTS_TESTING_TEST_DATA_H_
+#define BULWARK_TESTS_TESTING_TEST_DATA_H_
+
+#include <string>
+
+namespace bulwark::testing {
+
+// The third-party data directory ($BULWARK_SHARED_DATA), or "" when it is
+// absent. Tests that need it call GTEST_SKIP() with a message when "" .
+std::string SharedDataDir();
+
+// The real Debian fixture images built by tests/fixtures/make-images.sh
+// ($BULWARK_FIXTURES), or "" when they were not built.
+std::string FixturesDir();
+
+// A fresh, empty directory under $TMPDIR, removed by the test's end only
+// if the test passed (kept for inspection otherwise).
+std::string MakeTempDir();
+
+}  // namespace bulwark::testing
+
+#endif  // BULWARK_TESTS_TESTING_TEST_DATA_H_
