@@ -1,0 +1,382 @@
+// The embedded store: one SQLite file under the data directory.
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <map>
+#include <sstream>
+
+#include "store/store.h"
+
+namespace bulwark::store {
+namespace {
+
+// Schema migrations, applied in order; the index + 1 is the schema version.
+// PostgreSQL will get the same tables (issue #5).
+const char* const kMigrations[] = {
+    R"sql(
+    CREATE TABLE images (
+      image_id TEXT PRIMARY KEY,
+      chain TEXT NOT NULL,
+      source TEXT NOT NULL,
+      config_json TEXT NOT NULL,
+      inventory_json TEXT NOT NULL,
+      registered_at TEXT NOT NULL
+    );
+    CREATE TABLE image_names (
+      name TEXT NOT NULL,
+      image_id TEXT NOT NULL REFERENCES images(image_id) ON DELETE CASCADE,
+      PRIMARY KEY (name, image_id)
+    );
+    CREATE TABLE image_manifests (
+      manifest_digest TEXT NOT NULL,
+      image_id TEXT NOT NULL REFERENCES images(image_id) ON DELETE CASCADE,
+      PRIMARY KEY (manifest_digest, image_id)
+    );
+    CREATE TABLE layer_cache (
+      blob_digest TEXT NOT NULL,
+      version_key TEXT NOT NULL,
+      value BLOB NOT NULL,
+      created_at TEXT NOT NULL,
+      PRIMARY KEY (blob_digest, version_key)
+    );
+    CREATE TABLE policies (
+      name TEXT PRIMARY KEY,
+      document TEXT NOT NULL,
+      document_sha256 TEXT NOT NULL,
+      updated_at TEXT NOT NULL
+    );
+    )sql",
+};
+
+std::string NowUtc() {
+  std::time_t now = std::time(nullptr);
+  std::tm parts;
+  gmtime_r(&now, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return text;
+}
+
+std::string JoinChain(const std::vector<Digest>& chain) {
+  std::string text;
+  for (const Digest& digest : chain) {
+    if (!text.empty()) text += ' ';
+    text += digest.str();
+  }
+  return text;
+}
+
+Result<std::vector<Digest>> SplitChain(const std::string& text) {
+  std::vector<Digest> chain;
+  std::istringstream words(text);
+  std::string word;
+  while (words >> word) {
+    BULWARK_ASSIGN_OR_RETURN(Digest digest, Digest::Parse(word));
+    chain.push_back(digest);
+  }
+  return chain;
+}
+
+// A prepared statement, finalised on destruction.
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) : db_(db) {
+    rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  bool prepared() const { return rc_ == SQLITE_OK; }
+  Statement& Bind(int index, std::string_view text) {
+    sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& BindBlob(int index, std::string_view bytes) {
+    sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()),
+                      SQLITE_TRANSIENT);
+    return *this;
+  }
+  // SQLITE_ROW, SQLITE_DONE or an error code.
+  int Step() { return sqlite3_step(stmt_); }
+  std::string Text(int column) const {
+    const unsigned char* text = sqlite3_column_text(stmt_, column);
+    int size = sqlite3_column_bytes(stmt_, column);
+    return text ? std::string(reinterpret_cast<const char*>(text), size) : std::string();
+  }
+  std::string Blob(int column) const {
+    const void* bytes = sqlite3_column_blob(stmt_, column);
+    int size = sqlite3_column_bytes(stmt_, column);
+    return bytes ? std::string(static_cast<const char*>(bytes), size) : std::string();
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  int rc_;
+};
+
+class SqliteStore : public Store {
+ public:
+  SqliteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  ~SqliteStore() override { sqlite3_close_v2(db_); }
+
+  Status Migrate();
+
+  Status RegisterImage(const StoredImage& image) override;
+  Result<std::vector<lineage::RegisteredImage>> ListImages() override;
+  Result<std::optional<StoredImage>> GetImage(const Digest& image_id) override;
+  Result<bool> RemoveImage(const Digest& image_id) override;
+  Result<std::optional<std::string>> GetLayer(const Digest& blob_digest,
+                                              std::string_view version_key) override;
+  Status PutLayer(const Digest& blob_digest, std::string_view version_key,
+                  std::string_view value) override;
+  Status PutPolicy(const StoredPolicy& policy) override;
+  Result<std::vector<StoredPolicy>> ListPolicies() override;
+  Result<bool> RemovePolicy(std::string_view name) override;
+
+ private:
+  Error DbError(std::string_view what) const {
+    return Error(ErrorCode::kIo,
+                 "store " + path_ + ": " + std::string(what) + ": " + sqlite3_errmsg(db_));
+  }
+  Status Exec(const char* sql, std::string_view what) {
+    char* message = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+      std::string detail = message ? message : "unknown error";
+      sqlite3_free(message);
+      return Error(ErrorCode::kIo,
+                   "store " + path_ + ": " + std::string(what) + ": " + detail);
+    }
+    return Ok();
+  }
+  // Runs a statement that returns no rows.
+  Status Run(Statement& statement, std::string_view what) {
+    if (!statement.prepared() || statement.Step() != SQLITE_DONE) return DbError(what);
+    return Ok();
+  }
+  Result<std::map<std::string, std::vector<std::string>>> LoadColumnByImage(const char* sql);
+
+  sqlite3* db_;
+  std::string path_;
+};
+
+Status SqliteStore::Migrate() {
+  BULWARK_TRY(Exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;",
+                   "setting pragmas"));
+  sqlite3_busy_timeout(db_, 10000);
+  BULWARK_TRY(Exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
+                   "creating schema_version"));
+  Statement read(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+  if (!read.prepared() || read.Step() != SQLITE_ROW) return DbError("reading schema version");
+  int current = std::atoi(read.Text(0).c_str());
+  int latest = static_cast<int>(std::size(kMigrations));
+  if (current > latest) {
+    return Error(ErrorCode::kUnsupported,
+                 "store " + path_ + ": schema version " + std::to_string(current) +
+                     " is newer than this bulwark understands (" + std::to_string(latest) +
+                     "); upgrade bulwark");
+  }
+  for (int version = current; version < latest; ++version) {
+    BULWARK_TRY(Exec("BEGIN IMMEDIATE", "starting migration"));
+    std::string sql = std::string(kMigrations[version]) +
+                      "; INSERT INTO schema_version VALUES (" + std::to_string(version + 1) + ")";
+    auto applied = Exec(sql.c_str(), "migrating to schema " + std::to_string(version + 1));
+    if (!applied.ok()) {
+      (void)Exec("ROLLBACK", "rolling back");  // The migration error is what matters.
+      return applied;
+    }
+    BULWARK_TRY(Exec("COMMIT", "committing migration"));
+  }
+  return Ok();
+}
+
+Status SqliteStore::RegisterImage(const StoredImage& stored) {
+  const lineage::RegisteredImage& image = stored.image;
+  BULWARK_TRY(Exec("BEGIN IMMEDIATE", "starting registration"));
+  auto body = [&]() -> Status {
+    Statement upsert(db_,
+                     "INSERT INTO images (image_id, chain, source, config_json, inventory_json,"
+                     " registered_at) VALUES (?, ?, ?, ?, ?, ?)"
+                     " ON CONFLICT(image_id) DO UPDATE SET source = excluded.source,"
+                     " inventory_json = excluded.inventory_json");
+    upsert.Bind(1, image.image_id.str()).Bind(2, JoinChain(image.chain)).Bind(3, stored.source);
+    upsert.Bind(4, stored.config_json).Bind(5, stored.inventory_json);
+    upsert.Bind(6, image.registered_at.empty() ? NowUtc() : image.registered_at);
+    BULWARK_TRY(Run(upsert, "saving image"));
+    for (const std::string& name : image.names) {
+      Statement add(db_, "INSERT OR IGNORE INTO image_names (name, image_id) VALUES (?, ?)");
+      add.Bind(1, name).Bind(2, image.image_id.str());
+      BULWARK_TRY(Run(add, "saving image name"));
+    }
+    for (const Digest& manifest : image.manifest_digests) {
+      Statement add(db_,
+                    "INSERT OR IGNORE INTO image_manifests (manifest_digest, image_id)"
+                    " VALUES (?, ?)");
+      add.Bind(1, manifest.str()).Bind(2, image.image_id.str());
+      BULWARK_TRY(Run(add, "saving manifest digest"));
+    }
+    return Ok();
+  };
+  Status done = body();
+  if (!done.ok()) {
+    (void)Exec("ROLLBACK", "rolling back");  // Report the original failure.
+    return done;
+  }
+  return Exec("COMMIT", "committing registration");
+}
+
+Result<std::map<std::string, std::vector<std::string>>> SqliteStore::LoadColumnByImage(
+    const char* sql) {
+  std::map<std::string, std::vector<std::string>> by_image;
+  Statement query(db_, sql);
+  if (!query.prepared()) return DbError("listing image details");
+  int rc;
+  while ((rc = query.Step()) == SQLITE_ROW) by_image[query.Text(0)].push_back(query.Text(1));
+  if (rc != SQLITE_DONE) return DbError("listing image details");
+  return by_image;
+}
+
+Result<std::vector<lineage::RegisteredImage>> SqliteStore::ListImages() {
+  BULWARK_ASSIGN_OR_RETURN(
+      auto names, LoadColumnByImage("SELECT image_id, name FROM image_names ORDER BY name"));
+  BULWARK_ASSIGN_OR_RETURN(
+      auto manifests,
+      LoadColumnByImage("SELECT image_id, manifest_digest FROM image_manifests ORDER BY 2"));
+
+  std::vector<lineage::RegisteredImage> images;
+  Statement query(db_, "SELECT image_id, chain, registered_at FROM images ORDER BY image_id");
+  if (!query.prepared()) return DbError("listing images");
+  int rc;
+  while ((rc = query.Step()) == SQLITE_ROW) {
+    lineage::RegisteredImage image;
+    BULWARK_ASSIGN_OR_RETURN(image.image_id, Digest::Parse(query.Text(0)));
+    BULWARK_ASSIGN_OR_RETURN(image.chain, SplitChain(query.Text(1)));
+    image.registered_at = query.Text(2);
+    image.names = names[query.Text(0)];
+    for (const std::string& text : manifests[query.Text(0)]) {
+      BULWARK_ASSIGN_OR_RETURN(Digest digest, Digest::Parse(text));
+      image.manifest_digests.push_back(digest);
+    }
+    images.push_back(std::move(image));
+  }
+  if (rc != SQLITE_DONE) return DbError("listing images");
+  return images;
+}
+
+Result<std::optional<StoredImage>> SqliteStore::GetImage(const Digest& image_id) {
+  BULWARK_ASSIGN_OR_RETURN(auto images, ListImages());
+  for (lineage::RegisteredImage& image : images) {
+    if (image.image_id != image_id) continue;
+    Statement query(db_,
+                    "SELECT source, config_json, inventory_json FROM images WHERE image_id = ?");
+    query.Bind(1, image_id.str());
+    if (!query.prepared() || query.Step() != SQLITE_ROW) return DbError("reading image");
+    StoredImage stored;
+    stored.image = std::move(image);
+    stored.source = query.Text(0);
+    stored.config_json = query.Text(1);
+    stored.inventory_json = query.Text(2);
+    return std::optional<StoredImage>(std::move(stored));
+  }
+  return std::optional<StoredImage>();
+}
+
+Result<bool> SqliteStore::RemoveImage(const Digest& image_id) {
+  Statement remove(db_, "DELETE FROM images WHERE image_id = ?");
+  remove.Bind(1, image_id.str());
+  BULWARK_TRY(Run(remove, "removing image"));
+  return sqlite3_changes(db_) > 0;
+}
+
+Result<std::optional<std::string>> SqliteStore::GetLayer(const Digest& blob_digest,
+                                                         std::string_view version_key) {
+  Statement query(db_, "SELECT value FROM layer_cache WHERE blob_digest = ? AND version_key = ?");
+  query.Bind(1, blob_digest.str()).Bind(2, version_key);
+  if (!query.prepared()) return DbError("reading layer cache");
+  int rc = query.Step();
+  if (rc == SQLITE_DONE) return std::optional<std::string>();
+  if (rc != SQLITE_ROW) return DbError("reading layer cache");
+  return std::optional<std::string>(query.Blob(0));
+}
+
+Status SqliteStore::PutLayer(const Digest& blob_digest, std::string_view version_key,
+                             std::string_view value) {
+  Statement put(db_,
+                "INSERT OR REPLACE INTO layer_cache (blob_digest, version_key, value, created_at)"
+                " VALUES (?, ?, ?, ?)");
+  put.Bind(1, blob_digest.str()).Bind(2, version_key).BindBlob(3, value).Bind(4, NowUtc());
+  return Run(put, "writing layer cache");
+}
+
+Status SqliteStore::PutPolicy(const StoredPolicy& policy) {
+  Statement put(db_,
+                "INSERT OR REPLACE INTO policies (name, document, document_sha256, updated_at)"
+                " VALUES (?, ?, ?, ?)");
+  put.Bind(1, policy.name).Bind(2, policy.document).Bind(3, policy.document_sha256.str());
+  put.Bind(4, policy.updated_at.empty() ? NowUtc() : policy.updated_at);
+  return Run(put, "saving policy");
+}
+
+Result<std::vector<StoredPolicy>> SqliteStore::ListPolicies() {
+  std::vector<StoredPolicy> policies;
+  Statement query(db_,
+                  "SELECT name, document, document_sha256, updated_at FROM policies ORDER BY name");
+  if (!query.prepared()) return DbError("listing policies");
+  int rc;
+  while ((rc = query.Step()) == SQLITE_ROW) {
+    StoredPolicy policy;
+    policy.name = query.Text(0);
+    policy.document = query.Text(1);
+    BULWARK_ASSIGN_OR_RETURN(policy.document_sha256, Digest::Parse(query.Text(2)));
+    policy.updated_at = query.Text(3);
+    policies.push_back(std::move(policy));
+  }
+  if (rc != SQLITE_DONE) return DbError("listing policies");
+  return policies;
+}
+
+Result<bool> SqliteStore::RemovePolicy(std::string_view name) {
+  Statement remove(db_, "DELETE FROM policies WHERE name = ?");
+  remove.Bind(1, name);
+  BULWARK_TRY(Run(remove, "removing policy"));
+  return sqlite3_changes(db_) > 0;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+  std::error_code error;
+  std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, error);
+  if (error) {
+    return Error(ErrorCode::kIo, "store " + path + ": creating " + parent.string() + ": " +
+                                     error.message());
+  }
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                           nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close_v2(db);
+    return Error(ErrorCode::kIo, "store " + path + ": " + message);
+  }
+  auto store = std::make_unique<SqliteStore>(db, path);
+  BULWARK_TRY(store->Migrate());
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+std::string DefaultDataDir() {
+  if (const char* dir = std::getenv("BULWARK_DATA_DIR"); dir && *dir) return dir;
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) {
+    return std::string(xdg) + "/bulwark";
+  }
+  const char* home = std::getenv("HOME");
+  return std::string(home && *home ? home : ".") + "/.local/share/bulwark";
+}
+
+}  // namespace bulwark::store
