@@ -1,0 +1,45 @@
+# Bulwark: the two commands of the README, and their parts.
+#   make demo   builds real images, registers a base, scans two apps (exit 0 and exit 4)
+#   make test   runs the whole test suite (unit, integration on real images, fuzz smoke)
+
+BUILD     ?= build
+FUZZBUILD ?= build-fuzz
+FIXTURES  ?= /var/cache/bulwark/fixtures
+JOBS      ?= $(shell nproc)
+FUZZ_SECONDS ?= 20
+
+export BULWARK_FIXTURES := $(FIXTURES)
+
+.PHONY: all deps build fixtures demo test unit fuzz fuzz-build clean
+
+all: build
+
+deps:
+	scripts/install-deps.sh
+
+build: deps
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+
+fixtures: deps
+	tests/fixtures/make-images.sh $(FIXTURES)
+
+demo: build fixtures
+	scripts/demo.sh $(BUILD)/bulwark $(FIXTURES)
+
+unit: build fixtures
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+fuzz-build: deps
+	cmake -S . -B $(FUZZBUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+	  -DBULWARK_FUZZ=ON -DBULWARK_TESTS=OFF -DBULWARK_BENCH=OFF >/dev/null
+	cmake --build $(FUZZBUILD) -j $(JOBS)
+
+fuzz: fuzz-build
+	scripts/fuzz-smoke.sh $(FUZZBUILD) $(FUZZ_SECONDS)
+
+test: fuzz unit
+
+clean:
+	rm -rf $(BUILD) $(FUZZBUILD) out

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs everything Bulwark needs to build, test and demo on Debian 12 (as root).
+# Idempotent: apt-get is only called when a package is missing.
+set -euo pipefail
+
+packages=(
+  # Build
+  cmake ninja-build g++ pkg-config
+  # Libraries (see README: "Libraries")
+  libarchive-dev zlib1g-dev libzstd-dev libisal-dev libssl-dev libsqlite3-dev
+  nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev libmstch-dev
+  libre2-dev libgtest-dev libgmock-dev libbenchmark-dev
+  # Fuzzing (libFuzzer ships with clang)
+  clang libclang-rt-14-dev
+  # Fixture images: a real Debian root filesystem turned into OCI and Docker archives
+  debootstrap umoci skopeo jq
+  # Benchmarks: the decompression floor
+  isal
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$package")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing packages (${missing[*]}); run as root or install them" >&2
+  exit 2
+fi
+echo "install-deps: installing ${missing[*]}"
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
