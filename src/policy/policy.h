@@ -15,13 +15,18 @@
 namespace bulwark::policy {
 
 // An entry of approvedBaseImages: a registered name (approves every image
-// registered under it) or a pinned "name@sha256:..." (approves that digest only,
-// matched against manifest digests and image ids).
+// registered under it) or a pinned "name[:tag]@sha256:..." (approves that digest
+// only, matched against manifest digests and image ids, and only when the image
+// is also registered under that name; without a tag, under any tag of the
+// repository).
 struct ApprovedImage {
   std::string text;       // As written.
-  std::string reference;  // Normalised name and tag, e.g. registry.example.com/base:1.0.
+  std::string reference;  // Normalised name and tag, e.g. registry.example.com/base:1.0;
+                          // just the name for a pinned entry without a tag.
+  std::string name;       // Normalised "registry/repository".
+  std::string tag;        // Empty only for a pinned entry written without a tag.
   std::optional<Digest> digest;
-  int line = 0;
+  int line = 0;  // 1-based line in the policy document.
 };
 
 // An entry of blockedPackages / requiredPackages.
@@ -35,9 +40,9 @@ enum class SuperuserRule { kUnset, kDeny, kAllow };
 
 struct Policy {
   std::string name;
-  std::string origin;        // File path or "store:NAME".
-  std::string document;      // The text as loaded.
-  Digest document_sha256;    // sha256 of `document`, for replaying a verdict.
+  std::string origin;      // File path or "store:NAME".
+  std::string document;    // The text as loaded.
+  Digest document_sha256;  // sha256 of `document`, for replaying a verdict.
   bool enforce = true;
 
   std::optional<std::vector<ApprovedImage>> approved_base_images;
@@ -48,16 +53,27 @@ struct Policy {
   std::vector<std::string> labels_forbidden;
 };
 
-// Parses a policy document (YAML; JSON is YAML). Unknown keys, wrong types and
-// bad values are refused with kInvalidArgument: "ORIGIN line N: reason".
+// Parses a policy document (YAML; JSON is YAML); docs/policy.md is the schema.
+// Unknown keys, duplicate keys, wrong types and bad values (references, version
+// constraints) are refused with kInvalidArgument: "ORIGIN line N: PATH: reason";
+// YAML syntax errors likewise name the origin and line. Documents over 1 MiB and
+// streams of several documents are refused (kInvalidArgument). An empty origin
+// reads as "policy". Thread-safe; never throws.
 Result<Policy> ParsePolicy(std::string_view document, std::string_view origin);
 
-// Reads and parses a policy file (at most 1 MiB).
+// Reads and parses a policy file (at most 1 MiB); the origin is `path`.
+// kNotFound when it cannot be opened, kIo on a read error, else as ParsePolicy.
 Result<Policy> LoadPolicyFile(const std::string& path);
+
+// True when `approved` approves the registered `image`: the image is registered
+// under the approved name and, for a pinned entry, has that digest as its image
+// id or one of its manifest digests.
+bool Approves(const ApprovedImage& approved, const lineage::RegisteredImage& image);
 
 // Refuses (kInvalidArgument) a policy that approves an image that is not
 // registered: the message names the entry, the policy, and the command that
-// registers it. A pinned digest must belong to an image registered under that name.
+// registers it, one line per such entry. A pinned digest must belong to an
+// image registered under that name.
 Status CheckApprovedImagesRegistered(const Policy& policy,
                                      const std::vector<lineage::RegisteredImage>& registered);
 

@@ -31,9 +31,9 @@ std::string_view OutcomeName(Outcome outcome);  // "pass" | "fail"
 
 // One control's result with the evidence behind it.
 struct ControlResult {
-  std::string control;   // "approvedBaseImages", "blockedPackages", ...
+  std::string control;  // "approvedBaseImages", "blockedPackages", ...
   Outcome outcome = Outcome::kPass;
-  std::string summary;   // One plain sentence.
+  std::string summary;                // One plain sentence.
   std::vector<std::string> evidence;  // Concrete facts: packages, names, layers.
 };
 
@@ -43,7 +43,9 @@ struct PolicyResult {
   Digest document_sha256;
   bool enforce = true;
   bool compliant = true;
-  std::vector<ControlResult> controls;  // In document order of the controls.
+  // The controls the policy sets, in the fixed order of docs/policy.md
+  // (approvedBaseImages, blockedPackages, requiredPackages, superuser, labels).
+  std::vector<ControlResult> controls;
 };
 
 struct Verdict {

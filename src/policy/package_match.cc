@@ -1,0 +1,36 @@
+#include "policy/package_match.h"
+
+#include "version/version.h"
+
+namespace bulwark::policy::internal {
+
+RuleMatch MatchRule(const PackageRule& rule, const catalog::Package& package, std::string& reason) {
+  if (package.name != rule.name) return RuleMatch::kNo;
+  if (!rule.version.has_value()) return RuleMatch::kYes;
+
+  auto ecosystem = version::ParseEcosystem(package.ecosystem);
+  if (!ecosystem.ok()) {
+    reason = "cannot compare versions in ecosystem \"" + package.ecosystem + "\"";
+    return RuleMatch::kUndecided;
+  }
+  auto satisfied = version::Satisfies(*ecosystem, package.version, *rule.version);
+  if (!satisfied.ok()) {
+    reason = "cannot compare version: " + satisfied.error().message();
+    return RuleMatch::kUndecided;
+  }
+  return *satisfied ? RuleMatch::kYes : RuleMatch::kNo;
+}
+
+std::string DescribePackage(const catalog::Package& package) {
+  std::string text = package.name + " " + package.version + " (" + package.ecosystem;
+  if (!package.architecture.empty()) text += ", " + package.architecture;
+  return text + ")";
+}
+
+std::string DescribeRule(const PackageRule& rule) {
+  std::string text = rule.name;
+  if (rule.version.has_value()) text += " " + rule.version->text;
+  return text + " (line " + std::to_string(rule.line) + ")";
+}
+
+}  // namespace bulwark::policy::internal

@@ -1,0 +1,32 @@
+// Matching installed packages against package rules. Internal to policy/.
+#ifndef BULWARK_POLICY_PACKAGE_MATCH_H_
+#define BULWARK_POLICY_PACKAGE_MATCH_H_
+
+#include <string>
+
+#include "catalog/inventory.h"
+#include "policy/policy.h"
+
+namespace bulwark::policy::internal {
+
+enum class RuleMatch {
+  kNo,         // Another package, or a version outside the constraint.
+  kYes,        // Same binary package name and the version satisfies the constraint.
+  kUndecided,  // Same name, but the version could not be compared (see `reason`).
+};
+
+// Compares one installed package with one rule. The rule names a binary
+// package (dpkg Package:, apk P:), never a source package. Its version
+// constraint is evaluated in the package's own ecosystem. On kUndecided,
+// `reason` says why (unknown ecosystem, invalid version).
+RuleMatch MatchRule(const PackageRule& rule, const catalog::Package& package, std::string& reason);
+
+// "openssl 3.0.9-1 (deb, amd64)".
+std::string DescribePackage(const catalog::Package& package);
+
+// "openssl < 3.0.11-1~deb12u2 (line 9)" or "telnet (line 8)".
+std::string DescribeRule(const PackageRule& rule);
+
+}  // namespace bulwark::policy::internal
+
+#endif  // BULWARK_POLICY_PACKAGE_MATCH_H_

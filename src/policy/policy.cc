@@ -1,0 +1,434 @@
+#include "policy/policy.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <optional>
+#include <set>
+#include <sstream>
+
+#include "image/reference.h"
+
+namespace bulwark::policy {
+namespace {
+
+constexpr size_t kMaxDocumentBytes = 1 << 20;
+constexpr size_t kMaxNameLength = 200;
+constexpr size_t kMaxQuotedLength = 120;
+
+constexpr std::array<std::string_view, 3> kTopLevelKeys = {"name", "enforce", "controls"};
+constexpr std::array<std::string_view, 5> kControlKeys = {
+    "approvedBaseImages", "blockedPackages", "requiredPackages", "superuser", "labels"};
+constexpr std::array<std::string_view, 2> kPackageRuleKeys = {"name", "version"};
+constexpr std::array<std::string_view, 2> kLabelKeys = {"required", "forbidden"};
+
+// Quotes user text for a message, cut short so a huge value cannot flood it.
+std::string Quote(std::string_view text) {
+  std::string quoted = "\"" + std::string(text.substr(0, kMaxQuotedLength));
+  if (text.size() > kMaxQuotedLength) quoted += "...";
+  return quoted + "\"";
+}
+
+template <size_t N>
+std::string JoinKeys(const std::array<std::string_view, N>& keys) {
+  std::string joined;
+  for (std::string_view key : keys) {
+    if (!joined.empty()) joined += ", ";
+    joined += key;
+  }
+  return joined;
+}
+
+// A node's 1-based line. yaml-cpp gives null nodes (an empty value) the mark of
+// whatever follows them, so callers pass the line of the key that owns the node.
+int LineOf(const YAML::Node& node, int fallback) {
+  const YAML::Mark mark = node.Mark();
+  if (mark.is_null() || node.IsNull()) return fallback;
+  return mark.line + 1;
+}
+
+// A mapping's value with the line to blame for it: its own, or its key's when
+// the value is empty.
+struct Field {
+  YAML::Node value;
+  int line = 0;
+};
+
+// Finds `key` in a mapping already checked by CheckMapping (keys are unique scalars).
+std::optional<Field> Lookup(const YAML::Node& map, std::string_view key, int fallback) {
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    if (it->first.Scalar() != key) continue;
+    int key_line = LineOf(it->first, fallback);
+    return Field{it->second, LineOf(it->second, key_line)};
+  }
+  return std::nullopt;
+}
+
+// Walks one parsed document. Every error reads "ORIGIN line N: PATH: reason".
+class DocumentParser {
+ public:
+  explicit DocumentParser(std::string origin) : origin_(std::move(origin)) {}
+
+  Result<Policy> Parse(const YAML::Node& root);
+
+ private:
+  Error Fail(int line, std::string_view path, std::string_view reason) const {
+    std::string message = origin_ + " line " + std::to_string(line) + ": ";
+    if (!path.empty()) message += std::string(path) + ": ";
+    return Error(ErrorCode::kInvalidArgument, message + std::string(reason));
+  }
+
+  // Checks that `map` is a mapping with scalar, unique keys out of `allowed`.
+  template <size_t N>
+  Status CheckMapping(const YAML::Node& map, int line, std::string_view path,
+                      const std::array<std::string_view, N>& allowed) const;
+
+  Result<std::string> ReadString(const YAML::Node& node, int line, std::string_view path) const;
+  Result<bool> ReadBool(const YAML::Node& node, int line, std::string_view path) const;
+  Result<std::vector<std::string>> ReadStringList(const YAML::Node& node, int line,
+                                                  std::string_view path) const;
+
+  Status ParseControls(const YAML::Node& controls, int line, Policy& policy) const;
+  Result<std::vector<ApprovedImage>> ParseApprovedImages(const YAML::Node& node, int line) const;
+  Result<std::vector<PackageRule>> ParsePackageRules(const YAML::Node& node, int line,
+                                                     std::string_view path) const;
+  Result<PackageRule> ParsePackageRule(const YAML::Node& node, int line,
+                                       const std::string& path) const;
+  Result<SuperuserRule> ParseSuperuser(const YAML::Node& node, int line) const;
+  Status ParseLabels(const YAML::Node& node, int line, Policy& policy) const;
+
+  std::string origin_;
+};
+
+template <size_t N>
+Status DocumentParser::CheckMapping(const YAML::Node& map, int line, std::string_view path,
+                                    const std::array<std::string_view, N>& allowed) const {
+  if (!map.IsMap()) return Fail(line, path, "expected a mapping with keys " + JoinKeys(allowed));
+
+  std::set<std::string> seen;
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    const YAML::Node& key = it->first;
+    int key_line = LineOf(key, line);
+    if (!key.IsScalar()) return Fail(key_line, path, "keys must be plain text");
+    const std::string& text = key.Scalar();
+    if (std::find(allowed.begin(), allowed.end(), text) == allowed.end()) {
+      return Fail(key_line, path,
+                  "unknown key " + Quote(text) + "; expected one of " + JoinKeys(allowed));
+    }
+    if (!seen.insert(text).second) return Fail(key_line, path, "duplicate key " + Quote(text));
+  }
+  return Ok();
+}
+
+Result<std::string> DocumentParser::ReadString(const YAML::Node& node, int line,
+                                               std::string_view path) const {
+  if (!node.IsScalar()) return Fail(line, path, "expected text");
+  return node.Scalar();
+}
+
+// Only the YAML 1.2 (and JSON) spellings count; "yes", "on" or a quoted
+// "true" are refused so that a typo cannot flip enforcement.
+Result<bool> DocumentParser::ReadBool(const YAML::Node& node, int line,
+                                      std::string_view path) const {
+  if (node.IsScalar() && node.Tag() != "!") {
+    if (node.Scalar() == "true") return true;
+    if (node.Scalar() == "false") return false;
+  }
+  return Fail(line, path, "expected true or false");
+}
+
+Result<std::vector<std::string>> DocumentParser::ReadStringList(const YAML::Node& node, int line,
+                                                                std::string_view path) const {
+  if (!node.IsSequence()) return Fail(line, path, "expected a list");
+
+  std::vector<std::string> values;
+  for (size_t i = 0; i < node.size(); ++i) {
+    const YAML::Node item = node[i];
+    std::string item_path = std::string(path) + "[" + std::to_string(i) + "]";
+    int item_line = LineOf(item, line);
+    BULWARK_ASSIGN_OR_RETURN(std::string value, ReadString(item, item_line, item_path));
+    if (value.empty()) return Fail(item_line, item_path, "must not be empty");
+    values.push_back(std::move(value));
+  }
+  return values;
+}
+
+Result<Policy> DocumentParser::Parse(const YAML::Node& root) {
+  if (root.IsNull()) return Fail(1, "", "the document is empty; expected name and controls");
+  BULWARK_TRY(CheckMapping(root, 1, "", kTopLevelKeys));
+  Policy policy;
+  policy.origin = origin_;
+
+  std::optional<Field> name = Lookup(root, "name", 1);
+  if (!name) return Fail(1, "", "missing key \"name\"");
+  int name_line = name->line;
+  BULWARK_ASSIGN_OR_RETURN(policy.name, ReadString(name->value, name_line, "name"));
+  if (policy.name.empty()) return Fail(name_line, "name", "must not be empty");
+  if (policy.name.size() > kMaxNameLength) {
+    return Fail(name_line, "name", "longer than " + std::to_string(kMaxNameLength) + " bytes");
+  }
+  bool has_control_character = std::any_of(policy.name.begin(), policy.name.end(),
+                                           [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+  if (has_control_character) return Fail(name_line, "name", "contains a control character");
+
+  if (std::optional<Field> enforce = Lookup(root, "enforce", 1)) {
+    BULWARK_ASSIGN_OR_RETURN(policy.enforce, ReadBool(enforce->value, enforce->line, "enforce"));
+  }
+
+  std::optional<Field> controls = Lookup(root, "controls", 1);
+  if (!controls) return Fail(1, "", "missing key \"controls\"");
+  BULWARK_TRY(ParseControls(controls->value, controls->line, policy));
+  return policy;
+}
+
+Status DocumentParser::ParseControls(const YAML::Node& controls, int line, Policy& policy) const {
+  BULWARK_TRY(CheckMapping(controls, line, "controls", kControlKeys));
+  if (controls.size() == 0) {
+    return Fail(line, "controls", "no control is set; a policy must check something");
+  }
+
+  for (auto it = controls.begin(); it != controls.end(); ++it) {
+    const std::string key = it->first.Scalar();
+    const YAML::Node value = it->second;
+    int value_line = LineOf(value, LineOf(it->first, line));
+    if (key == "approvedBaseImages") {
+      BULWARK_ASSIGN_OR_RETURN(policy.approved_base_images, ParseApprovedImages(value, value_line));
+    } else if (key == "blockedPackages") {
+      BULWARK_ASSIGN_OR_RETURN(policy.blocked_packages,
+                               ParsePackageRules(value, value_line, "controls.blockedPackages"));
+    } else if (key == "requiredPackages") {
+      BULWARK_ASSIGN_OR_RETURN(policy.required_packages,
+                               ParsePackageRules(value, value_line, "controls.requiredPackages"));
+    } else if (key == "superuser") {
+      BULWARK_ASSIGN_OR_RETURN(policy.superuser, ParseSuperuser(value, value_line));
+    } else {
+      BULWARK_TRY(ParseLabels(value, value_line, policy));
+    }
+  }
+  return Ok();
+}
+
+Result<std::vector<ApprovedImage>> DocumentParser::ParseApprovedImages(const YAML::Node& node,
+                                                                       int line) const {
+  constexpr std::string_view kPath = "controls.approvedBaseImages";
+  if (!node.IsSequence() || node.size() == 0) {
+    return Fail(line, kPath, "expected a non-empty list of image references");
+  }
+
+  std::vector<ApprovedImage> approved;
+  for (size_t i = 0; i < node.size(); ++i) {
+    const YAML::Node item = node[i];
+    std::string path = std::string(kPath) + "[" + std::to_string(i) + "]";
+    int item_line = LineOf(item, line);
+    BULWARK_ASSIGN_OR_RETURN(std::string text, ReadString(item, item_line, path));
+
+    auto reference = image::Reference::Parse(text);
+    if (!reference.ok()) return Fail(item_line, path, reference.error().message());
+    approved.push_back(ApprovedImage{.text = text,
+                                     .reference = reference->NameAndTag(),
+                                     .name = reference->Name(),
+                                     .tag = reference->tag,
+                                     .digest = reference->digest,
+                                     .line = item_line});
+  }
+  return approved;
+}
+
+Result<std::vector<PackageRule>> DocumentParser::ParsePackageRules(const YAML::Node& node, int line,
+                                                                   std::string_view path) const {
+  if (!node.IsSequence() || node.size() == 0) {
+    return Fail(line, path, "expected a non-empty list of {name, version} entries");
+  }
+
+  std::vector<PackageRule> rules;
+  for (size_t i = 0; i < node.size(); ++i) {
+    std::string item_path = std::string(path) + "[" + std::to_string(i) + "]";
+    BULWARK_ASSIGN_OR_RETURN(PackageRule rule,
+                             ParsePackageRule(node[i], LineOf(node[i], line), item_path));
+    rules.push_back(std::move(rule));
+  }
+  return rules;
+}
+
+Result<PackageRule> DocumentParser::ParsePackageRule(const YAML::Node& node, int line,
+                                                     const std::string& path) const {
+  if (node.IsScalar()) {
+    return Fail(line, path, "expected a mapping such as {name: " + node.Scalar() + "}");
+  }
+  BULWARK_TRY(CheckMapping(node, line, path, kPackageRuleKeys));
+  PackageRule rule;
+  rule.line = line;
+
+  std::optional<Field> name = Lookup(node, "name", line);
+  if (!name) return Fail(line, path, "missing key \"name\"");
+  int name_line = name->line;
+  BULWARK_ASSIGN_OR_RETURN(rule.name, ReadString(name->value, name_line, path + ".name"));
+  bool blank = std::any_of(rule.name.begin(), rule.name.end(),
+                           [](unsigned char c) { return c <= 0x20 || c == 0x7f; });
+  if (rule.name.empty() || blank) {
+    return Fail(name_line, path + ".name", "expected a package name without spaces");
+  }
+
+  if (std::optional<Field> version = Lookup(node, "version", line)) {
+    int version_line = version->line;
+    BULWARK_ASSIGN_OR_RETURN(std::string text,
+                             ReadString(version->value, version_line, path + ".version"));
+    auto constraint = version::ParseConstraint(text);
+    if (!constraint.ok()) {
+      return Fail(version_line, path + ".version",
+                  "constraint " + Quote(text) + ": " + constraint.error().message());
+    }
+    rule.version = std::move(constraint).value();
+  }
+  return rule;
+}
+
+Result<SuperuserRule> DocumentParser::ParseSuperuser(const YAML::Node& node, int line) const {
+  if (node.IsScalar() && node.Scalar() == "deny") return SuperuserRule::kDeny;
+  if (node.IsScalar() && node.Scalar() == "allow") return SuperuserRule::kAllow;
+  return Fail(line, "controls.superuser", "expected deny or allow");
+}
+
+Status DocumentParser::ParseLabels(const YAML::Node& node, int line, Policy& policy) const {
+  BULWARK_TRY(CheckMapping(node, line, "controls.labels", kLabelKeys));
+  if (node.size() == 0) return Fail(line, "controls.labels", "expected required or forbidden");
+
+  if (std::optional<Field> required = Lookup(node, "required", line)) {
+    BULWARK_ASSIGN_OR_RETURN(policy.labels_required, ReadStringList(required->value, required->line,
+                                                                    "controls.labels.required"));
+  }
+  if (std::optional<Field> forbidden = Lookup(node, "forbidden", line)) {
+    BULWARK_ASSIGN_OR_RETURN(
+        policy.labels_forbidden,
+        ReadStringList(forbidden->value, forbidden->line, "controls.labels.forbidden"));
+  }
+
+  // A label both required and forbidden could never pass; say so at load time.
+  for (const std::string& label : policy.labels_required) {
+    if (std::find(policy.labels_forbidden.begin(), policy.labels_forbidden.end(), label) !=
+        policy.labels_forbidden.end()) {
+      return Fail(line, "controls.labels",
+                  "label " + Quote(label) + " is both required and forbidden");
+    }
+  }
+  return Ok();
+}
+
+// Loads every YAML document in the text; yaml-cpp throws on syntax errors.
+Result<std::vector<YAML::Node>> LoadYaml(std::string_view document, const std::string& origin) {
+  try {
+    return YAML::LoadAll(std::string(document));
+  } catch (const YAML::Exception& e) {
+    int line = e.mark.is_null() ? 1 : e.mark.line + 1;
+    return Error(ErrorCode::kInvalidArgument,
+                 origin + " line " + std::to_string(line) + ": YAML syntax: " + e.msg);
+  } catch (const std::exception& e) {
+    return Error(ErrorCode::kInvalidArgument, origin + ": YAML: " + e.what());
+  }
+}
+
+// True when the registered name (normalised, "registry/repository:tag") is in
+// the repository `repository_name` ("registry/repository").
+bool InRepository(std::string_view registered_name, std::string_view repository_name) {
+  if (registered_name.size() <= repository_name.size()) return false;
+  if (registered_name.substr(0, repository_name.size()) != repository_name) return false;
+  char next = registered_name[repository_name.size()];
+  return next == ':' || next == '@';
+}
+
+// A pinned entry without a tag names a repository: any tag in it counts.
+bool NameMatches(const ApprovedImage& approved, const std::vector<std::string>& names) {
+  bool repository_only = approved.digest.has_value() && approved.tag.empty();
+  for (const std::string& name : names) {
+    if (name == approved.reference) return true;
+    if (repository_only && InRepository(name, approved.name)) return true;
+  }
+  return false;
+}
+
+bool DigestMatches(const ApprovedImage& approved, const lineage::RegisteredImage& image) {
+  if (!approved.digest.has_value()) return true;
+  if (image.image_id == *approved.digest) return true;
+  return std::find(image.manifest_digests.begin(), image.manifest_digests.end(),
+                   *approved.digest) != image.manifest_digests.end();
+}
+
+}  // namespace
+
+bool Approves(const ApprovedImage& approved, const lineage::RegisteredImage& image) {
+  return NameMatches(approved, image.names) && DigestMatches(approved, image);
+}
+
+Result<Policy> ParsePolicy(std::string_view document, std::string_view origin) {
+  std::string origin_text = origin.empty() ? "policy" : std::string(origin);
+  if (document.size() > kMaxDocumentBytes) {
+    return Error(ErrorCode::kInvalidArgument,
+                 origin_text + ": policy document is " + std::to_string(document.size()) +
+                     " bytes; the limit is " + std::to_string(kMaxDocumentBytes));
+  }
+
+  BULWARK_ASSIGN_OR_RETURN(std::vector<YAML::Node> documents, LoadYaml(document, origin_text));
+  if (documents.size() > 1) {
+    return Error(ErrorCode::kInvalidArgument, origin_text + ": holds " +
+                                                  std::to_string(documents.size()) +
+                                                  " YAML documents; put one policy in each file");
+  }
+  YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
+
+  // yaml-cpp throws from node accessors on some malformed trees; treat any
+  // such exception as an invalid document rather than letting it escape.
+  Result<Policy> parsed = Error(ErrorCode::kInternal, "unset");
+  try {
+    parsed = DocumentParser(origin_text).Parse(root);
+  } catch (const std::exception& e) {
+    return Error(ErrorCode::kInvalidArgument, origin_text + ": YAML: " + e.what());
+  }
+  if (!parsed.ok()) return parsed;
+
+  parsed->document = std::string(document);
+  parsed->document_sha256 = Sha256Of(document);
+  return parsed;
+}
+
+Result<Policy> LoadPolicyFile(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return Error(ErrorCode::kNotFound, "policy file " + path + ": cannot be opened");
+
+  // Read one byte past the limit so that an oversized file is refused, not cut.
+  std::string document(kMaxDocumentBytes + 1, '\0');
+  file.read(document.data(), static_cast<std::streamsize>(document.size()));
+  if (file.bad()) return Error(ErrorCode::kIo, "policy file " + path + ": read error");
+  document.resize(static_cast<size_t>(file.gcount()));
+  return ParsePolicy(document, path);
+}
+
+Status CheckApprovedImagesRegistered(const Policy& policy,
+                                     const std::vector<lineage::RegisteredImage>& registered) {
+  if (!policy.approved_base_images.has_value()) return Ok();
+
+  std::string problems;
+  for (const ApprovedImage& approved : *policy.approved_base_images) {
+    bool found = std::any_of(registered.begin(), registered.end(),
+                             [&](const auto& image) { return Approves(approved, image); });
+    if (found) continue;
+
+    if (!problems.empty()) problems += "\n";
+    problems += "policy " + Quote(policy.name) + " (" + policy.origin + " line " +
+                std::to_string(approved.line) + "): approved base image " + approved.text;
+    if (!approved.digest.has_value()) {
+      problems += " is not registered; register it with: bulwark image register SOURCE --name " +
+                  approved.reference;
+      continue;
+    }
+    std::string name = approved.tag.empty() ? approved.name + ":TAG" : approved.reference;
+    problems += " is not registered with that digest under that name; register the image " +
+                approved.digest->str() + " with: bulwark image register SOURCE --name " + name;
+  }
+
+  if (problems.empty()) return Ok();
+  return Error(ErrorCode::kInvalidArgument, problems);
+}
+
+}  // namespace bulwark::policy

@@ -1,0 +1,332 @@
+#include "policy/policy.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "testing/test_data.h"
+
+namespace bulwark::policy {
+namespace {
+
+constexpr char kDigest[] =
+    "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+
+constexpr char kFullPolicy[] = R"(name: default
+enforce: true
+controls:
+  approvedBaseImages:
+    - registry.example.com/base:1.0
+    - registry.example.com/base@sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad
+    - ubuntu
+  blockedPackages:
+    - name: telnet
+    - name: openssl
+      version: "< 3.0.11-1~deb12u2"
+  requiredPackages:
+    - name: ca-certificates
+  superuser: deny
+  labels:
+    required: [org.opencontainers.image.source]
+    forbidden: [com.example.debug]
+)";
+
+lineage::RegisteredImage Registered(std::vector<std::string> names, const std::string& seed) {
+  lineage::RegisteredImage image;
+  image.image_id = Sha256Of("config " + seed);
+  image.manifest_digests = {Sha256Of("manifest " + seed)};
+  image.names = std::move(names);
+  image.chain = {Sha256Of("layer " + seed)};
+  return image;
+}
+
+TEST(ParsePolicy, ReadsEveryControl) {
+  auto policy = ParsePolicy(kFullPolicy, "policy.yaml");
+
+  ASSERT_TRUE(policy.ok()) << policy.error().message();
+  EXPECT_EQ(policy->name, "default");
+  EXPECT_EQ(policy->origin, "policy.yaml");
+  EXPECT_TRUE(policy->enforce);
+  ASSERT_TRUE(policy->approved_base_images.has_value());
+  ASSERT_EQ(policy->approved_base_images->size(), 3u);
+  const ApprovedImage& tagged = (*policy->approved_base_images)[0];
+  EXPECT_EQ(tagged.reference, "registry.example.com/base:1.0");
+  EXPECT_EQ(tagged.line, 5);
+  EXPECT_FALSE(tagged.digest.has_value());
+  const ApprovedImage& pinned = (*policy->approved_base_images)[1];
+  ASSERT_TRUE(pinned.digest.has_value());
+  EXPECT_EQ(pinned.digest->str(), kDigest);
+  EXPECT_EQ(pinned.name, "registry.example.com/base");
+  EXPECT_EQ(pinned.tag, "");
+  EXPECT_EQ((*policy->approved_base_images)[2].reference, "docker.io/library/ubuntu:latest");
+  ASSERT_EQ(policy->blocked_packages.size(), 2u);
+  EXPECT_EQ(policy->blocked_packages[0].name, "telnet");
+  EXPECT_FALSE(policy->blocked_packages[0].version.has_value());
+  ASSERT_TRUE(policy->blocked_packages[1].version.has_value());
+  EXPECT_EQ(policy->blocked_packages[1].line, 10);
+  ASSERT_EQ(policy->required_packages.size(), 1u);
+  EXPECT_EQ(policy->required_packages[0].name, "ca-certificates");
+  EXPECT_EQ(policy->superuser, SuperuserRule::kDeny);
+  EXPECT_EQ(policy->labels_required, std::vector<std::string>{"org.opencontainers.image.source"});
+  EXPECT_EQ(policy->labels_forbidden, std::vector<std::string>{"com.example.debug"});
+}
+
+TEST(ParsePolicy, HashesTheDocumentBytes) {
+  auto policy = ParsePolicy(kFullPolicy, "policy.yaml");
+
+  ASSERT_TRUE(policy.ok());
+  EXPECT_EQ(policy->document, kFullPolicy);
+  EXPECT_EQ(policy->document_sha256, Sha256Of(kFullPolicy));
+}
+
+TEST(ParsePolicy, EnforceDefaultsToTrueAndCanBeTurnedOff) {
+  auto defaulted = ParsePolicy("name: a\ncontrols: {superuser: deny}\n", "a.yaml");
+  auto audit = ParsePolicy("name: b\nenforce: false\ncontrols: {superuser: allow}\n", "b.yaml");
+
+  ASSERT_TRUE(defaulted.ok());
+  EXPECT_TRUE(defaulted->enforce);
+  ASSERT_TRUE(audit.ok());
+  EXPECT_FALSE(audit->enforce);
+  EXPECT_EQ(audit->superuser, SuperuserRule::kAllow);
+}
+
+TEST(ParsePolicy, AcceptsJson) {
+  const char* json = R"({"name": "json", "enforce": false,
+    "controls": {"blockedPackages": [{"name": "telnet", "version": ">= 0.17"}],
+                 "labels": {"forbidden": ["debug"]}}})";
+
+  auto policy = ParsePolicy(json, "policy.json");
+
+  ASSERT_TRUE(policy.ok()) << policy.error().message();
+  EXPECT_EQ(policy->name, "json");
+  EXPECT_FALSE(policy->enforce);
+  ASSERT_EQ(policy->blocked_packages.size(), 1u);
+  EXPECT_TRUE(policy->blocked_packages[0].version.has_value());
+  EXPECT_EQ(policy->labels_forbidden, std::vector<std::string>{"debug"});
+}
+
+TEST(ParsePolicy, RefusesInvalidDocumentsNamingOriginAndLine) {
+  struct Case {
+    const char* label;
+    const char* document;
+    const char* expected;  // The start of the message.
+  };
+  const Case cases[] = {
+      {"unknown top-level key", "name: a\ncontrol: {}\n", "p.yaml line 2: unknown key \"control\""},
+      {"unknown control", "name: a\ncontrols:\n  approvedBaseImage: [ubuntu]\n",
+       "p.yaml line 3: controls: unknown key \"approvedBaseImage\""},
+      {"duplicate top-level key", "name: a\nname: b\ncontrols: {superuser: deny}\n",
+       "p.yaml line 2: duplicate key \"name\""},
+      {"duplicate control key", "name: a\ncontrols:\n  superuser: deny\n  superuser: allow\n",
+       "p.yaml line 4: controls: duplicate key \"superuser\""},
+      {"missing name", "controls: {superuser: deny}\n", "p.yaml line 1: missing key \"name\""},
+      {"empty name", "name: \"\"\ncontrols: {superuser: deny}\n",
+       "p.yaml line 1: name: must not be empty"},
+      {"null name", "name:\ncontrols: {superuser: deny}\n", "p.yaml line 1: name: expected text"},
+      {"name is a list", "name: [a]\ncontrols: {superuser: deny}\n",
+       "p.yaml line 1: name: expected text"},
+      {"enforce not a bool", "name: a\nenforce: yes\ncontrols: {superuser: deny}\n",
+       "p.yaml line 2: enforce: expected true or false"},
+      {"quoted enforce", "name: a\nenforce: \"false\"\ncontrols: {superuser: deny}\n",
+       "p.yaml line 2: enforce: expected true or false"},
+      {"missing controls", "name: a\n", "p.yaml line 1: missing key \"controls\""},
+      {"no control set", "name: a\ncontrols: {}\n", "p.yaml line 2: controls: no control is set"},
+      {"controls not a map", "name: a\ncontrols: [superuser]\n",
+       "p.yaml line 2: controls: expected a mapping"},
+      {"bad reference", "name: a\ncontrols:\n  approvedBaseImages:\n    - Registry/Base\n",
+       "p.yaml line 4: controls.approvedBaseImages[0]: image reference \"Registry/Base\""},
+      {"bad digest", "name: a\ncontrols:\n  approvedBaseImages: [\"base@sha256:12\"]\n",
+       "p.yaml line 3: controls.approvedBaseImages[0]: image reference"},
+      {"empty approved list", "name: a\ncontrols:\n  approvedBaseImages: []\n",
+       "p.yaml line 3: controls.approvedBaseImages: expected a non-empty list"},
+      {"package as bare string", "name: a\ncontrols:\n  blockedPackages:\n    - telnet\n",
+       "p.yaml line 4: controls.blockedPackages[0]: expected a mapping such as {name: telnet}"},
+      {"package without name", "name: a\ncontrols:\n  requiredPackages:\n    - version: '1'\n",
+       "p.yaml line 4: controls.requiredPackages[0]: missing key \"name\""},
+      {"unknown package key",
+       "name: a\ncontrols:\n  blockedPackages:\n    - name: x\n      versions: '1'\n",
+       "p.yaml line 5: controls.blockedPackages[0]: unknown key \"versions\""},
+      {"bad constraint",
+       "name: a\ncontrols:\n  blockedPackages:\n    - name: x\n      version: '<<'\n",
+       "p.yaml line 5: controls.blockedPackages[0].version: constraint \"<<\""},
+      {"package name with space", "name: a\ncontrols:\n  blockedPackages:\n    - name: 'a b'\n",
+       "p.yaml line 4: controls.blockedPackages[0].name: expected a package name"},
+      {"bad superuser", "name: a\ncontrols:\n  superuser: forbid\n",
+       "p.yaml line 3: controls.superuser: expected deny or allow"},
+      {"unknown labels key", "name: a\ncontrols:\n  labels: {needed: [x]}\n",
+       "p.yaml line 3: controls.labels: unknown key \"needed\""},
+      {"label list of maps", "name: a\ncontrols:\n  labels:\n    required:\n      - {a: b}\n",
+       "p.yaml line 5: controls.labels.required[0]: expected text"},
+      {"label required and forbidden",
+       "name: a\ncontrols:\n  labels: {required: [x], forbidden: [x]}\n",
+       "p.yaml line 3: controls.labels: label \"x\" is both required and forbidden"},
+      {"root is a list", "- name: a\n", "p.yaml line 1: expected a mapping"},
+      {"empty document", "", "p.yaml line 1: the document is empty"},
+      {"two documents", "name: a\ncontrols: {superuser: deny}\n---\nname: b\n",
+       "p.yaml: holds 2 YAML documents"},
+      {"syntax error", "name: a\ncontrols: {superuser: deny\n", "p.yaml line 3: YAML syntax:"},
+      {"non-scalar key", "name: a\n? [x]\n: y\ncontrols: {superuser: deny}\n",
+       "p.yaml line 2: keys must be plain text"},
+  };
+  for (const Case& test_case : cases) {
+    SCOPED_TRACE(test_case.label);
+
+    auto policy = ParsePolicy(test_case.document, "p.yaml");
+
+    ASSERT_FALSE(policy.ok());
+    EXPECT_EQ(policy.error().code(), ErrorCode::kInvalidArgument);
+    EXPECT_EQ(policy.error().message().rfind(test_case.expected, 0), 0u)
+        << policy.error().message();
+  }
+}
+
+TEST(ParsePolicy, RefusesDocumentsOverOneMebibyte) {
+  std::string document = "name: big\ncontrols: {superuser: deny}\n#";
+  document.append(1 << 20, 'x');
+
+  auto policy = ParsePolicy(document, "big.yaml");
+
+  ASSERT_FALSE(policy.ok());
+  EXPECT_EQ(policy.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(policy.error().message().find("the limit is 1048576"), std::string::npos);
+}
+
+TEST(ParsePolicy, UsesAGenericOriginWhenNoneIsGiven) {
+  auto policy = ParsePolicy("name: a\n", "");
+
+  ASSERT_FALSE(policy.ok());
+  EXPECT_EQ(policy.error().message().rfind("policy line 1: ", 0), 0u);
+}
+
+TEST(LoadPolicyFile, ReadsTheFileWithItsPathAsOrigin) {
+  std::string path = testing::MakeTempDir() + "/policy.yaml";
+  std::ofstream(path) << kFullPolicy;
+
+  auto policy = LoadPolicyFile(path);
+
+  ASSERT_TRUE(policy.ok()) << policy.error().message();
+  EXPECT_EQ(policy->origin, path);
+  EXPECT_EQ(policy->document_sha256, Sha256Of(kFullPolicy));
+}
+
+TEST(LoadPolicyFile, ReportsAMissingFileAsNotFound) {
+  std::string path = testing::MakeTempDir() + "/absent.yaml";
+
+  auto policy = LoadPolicyFile(path);
+
+  ASSERT_FALSE(policy.ok());
+  EXPECT_EQ(policy.error().code(), ErrorCode::kNotFound);
+  EXPECT_NE(policy.error().message().find(path), std::string::npos);
+}
+
+TEST(LoadPolicyFile, RefusesAnOversizedFileInsteadOfTruncatingIt) {
+  std::string path = testing::MakeTempDir() + "/huge.yaml";
+  std::ofstream(path) << "name: a\ncontrols: {superuser: deny}\n#" << std::string(1 << 20, 'x');
+
+  auto policy = LoadPolicyFile(path);
+
+  ASSERT_FALSE(policy.ok());
+  EXPECT_NE(policy.error().message().find("the limit is"), std::string::npos);
+}
+
+TEST(Approves, MatchesNamesAndPinnedDigests) {
+  auto policy = ParsePolicy(std::string("name: a\ncontrols:\n  approvedBaseImages:\n"
+                                        "    - registry.example.com/base:1.0\n"
+                                        "    - registry.example.com/pinned@") +
+                                kDigest + "\n    - registry.example.com/tagged:2@" + kDigest + "\n",
+                            "p.yaml");
+  ASSERT_TRUE(policy.ok()) << policy.error().message();
+  const auto& approved = *policy->approved_base_images;
+  auto base = Registered({"registry.example.com/base:1.0"}, "base");
+  auto other_tag = Registered({"registry.example.com/base:2.0"}, "base2");
+  auto pinned = Registered({"registry.example.com/pinned:7"}, "pinned");
+  pinned.manifest_digests.push_back(*Digest::Parse(kDigest));
+  auto pinned_by_id = Registered({"registry.example.com/pinned:7"}, "pinned-id");
+  pinned_by_id.image_id = *Digest::Parse(kDigest);
+  auto digest_wrong_name = Registered({"registry.example.com/other:7"}, "other");
+  digest_wrong_name.manifest_digests.push_back(*Digest::Parse(kDigest));
+  auto tagged_wrong_tag = Registered({"registry.example.com/tagged:3"}, "tagged");
+  tagged_wrong_tag.manifest_digests.push_back(*Digest::Parse(kDigest));
+
+  bool base_ok = Approves(approved[0], base);
+  bool other_tag_ok = Approves(approved[0], other_tag);
+  bool pinned_ok = Approves(approved[1], pinned);
+  bool pinned_by_id_ok = Approves(approved[1], pinned_by_id);
+  bool pinned_wrong_digest =
+      Approves(approved[1], Registered({"registry.example.com/pinned:7"}, "x"));
+  bool wrong_name = Approves(approved[1], digest_wrong_name);
+  bool wrong_tag = Approves(approved[2], tagged_wrong_tag);
+
+  EXPECT_TRUE(base_ok);
+  EXPECT_FALSE(other_tag_ok);
+  EXPECT_TRUE(pinned_ok);
+  EXPECT_TRUE(pinned_by_id_ok);
+  EXPECT_FALSE(pinned_wrong_digest);
+  EXPECT_FALSE(wrong_name);
+  EXPECT_FALSE(wrong_tag);
+}
+
+TEST(CheckApprovedImagesRegistered, AcceptsWhenEveryApprovedImageIsRegistered) {
+  auto policy = ParsePolicy(kFullPolicy, "policy.yaml");
+  ASSERT_TRUE(policy.ok());
+  auto pinned = Registered({"registry.example.com/base:0.9"}, "pinned");
+  pinned.image_id = *Digest::Parse(kDigest);
+  std::vector<lineage::RegisteredImage> registered = {
+      Registered({"registry.example.com/base:1.0"}, "base"), pinned,
+      Registered({"docker.io/library/ubuntu:latest"}, "ubuntu")};
+
+  Status status = CheckApprovedImagesRegistered(*policy, registered);
+
+  EXPECT_TRUE(status.ok()) << status.error().message();
+}
+
+TEST(CheckApprovedImagesRegistered, NamesEntryPolicyFileAndRegisterCommand) {
+  auto policy = ParsePolicy(
+      "name: default\ncontrols:\n  approvedBaseImages:\n    - registry.example.com/base:1.0\n"
+      "    - registry.example.com/base:2.0\n",
+      "policy.yaml");
+  ASSERT_TRUE(policy.ok());
+  std::vector<lineage::RegisteredImage> registered = {
+      Registered({"registry.example.com/base:1.0"}, "base")};
+
+  Status status = CheckApprovedImagesRegistered(*policy, registered);
+
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(status.error().message(),
+            "policy \"default\" (policy.yaml line 5): approved base image "
+            "registry.example.com/base:2.0 is not registered; register it with: bulwark image "
+            "register SOURCE --name registry.example.com/base:2.0");
+}
+
+TEST(CheckApprovedImagesRegistered, RefusesAPinnedDigestRegisteredUnderAnotherName) {
+  auto policy = ParsePolicy(std::string("name: pinned\ncontrols:\n  approvedBaseImages:\n"
+                                        "    - registry.example.com/base@") +
+                                kDigest + "\n",
+                            "p.yaml");
+  ASSERT_TRUE(policy.ok());
+  auto elsewhere = Registered({"registry.example.com/other:1"}, "other");
+  elsewhere.image_id = *Digest::Parse(kDigest);
+
+  Status status = CheckApprovedImagesRegistered(*policy, {elsewhere});
+
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().message().find("policy \"pinned\" (p.yaml line 4)"), std::string::npos);
+  EXPECT_NE(status.error().message().find("--name registry.example.com/base:TAG"),
+            std::string::npos);
+  EXPECT_NE(status.error().message().find(kDigest), std::string::npos);
+}
+
+TEST(CheckApprovedImagesRegistered, AcceptsAPolicyWithoutApprovedImages) {
+  auto policy = ParsePolicy("name: a\ncontrols: {superuser: deny}\n", "p.yaml");
+  ASSERT_TRUE(policy.ok());
+
+  Status status = CheckApprovedImagesRegistered(*policy, {});
+
+  EXPECT_TRUE(status.ok());
+}
+
+}  // namespace
+}  // namespace bulwark::policy

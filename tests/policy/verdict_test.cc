@@ -1,0 +1,428 @@
+#include "policy/verdict.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "policy/policy.h"
+
+namespace bulwark::policy {
+namespace {
+
+constexpr char kDigest[] =
+    "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+
+Policy MustParse(const std::string& document) {
+  auto policy = ParsePolicy(document, "policy.yaml");
+  EXPECT_TRUE(policy.ok()) << policy.error().message();
+  return policy.ok() ? *policy : Policy{};
+}
+
+std::vector<Digest> Chain(size_t length) {
+  std::vector<Digest> chain;
+  for (size_t i = 0; i < length; ++i) chain.push_back(Sha256Of("layer " + std::to_string(i)));
+  return chain;
+}
+
+lineage::RegisteredImage Registered(std::vector<std::string> names, size_t layers,
+                                    const std::string& seed) {
+  lineage::RegisteredImage image;
+  image.image_id = Sha256Of("config " + seed);
+  image.manifest_digests = {Sha256Of("manifest " + seed)};
+  image.names = std::move(names);
+  image.chain = Chain(layers);
+  return image;
+}
+
+catalog::Package Deb(const std::string& name, const std::string& version) {
+  return catalog::Package{.ecosystem = "deb",
+                          .name = name,
+                          .version = version,
+                          .architecture = "amd64",
+                          .source_name = name,
+                          .source_version = version,
+                          .db_path = "var/lib/dpkg/status"};
+}
+
+// An image of 5 layers whose registered ancestors are given.
+Facts ImageFacts(const std::vector<lineage::RegisteredImage>& registered) {
+  Facts facts;
+  facts.image_id = Sha256Of("config scanned");
+  facts.user = "app";
+  facts.lineage = lineage::FindAncestors(Chain(5), registered);
+  return facts;
+}
+
+const ControlResult& OnlyControl(const Verdict& verdict) {
+  EXPECT_EQ(verdict.policies.size(), 1u);
+  EXPECT_EQ(verdict.policies.at(0).controls.size(), 1u);
+  return verdict.policies.at(0).controls.at(0);
+}
+
+bool HasEvidence(const ControlResult& result, const std::string& text) {
+  for (const std::string& line : result.evidence) {
+    if (line.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+const char kApprovedPolicy[] =
+    "name: base\ncontrols:\n  approvedBaseImages:\n    - registry.example.com/base:1.0\n";
+
+TEST(ApprovedBaseImagesControl, PassesWhenAnApprovedImageIsAnAncestor) {
+  Policy policy = MustParse(kApprovedPolicy);
+  Facts facts = ImageFacts({Registered({"registry.example.com/base:1.0"}, 3, "base")});
+
+  Verdict verdict = Evaluate({policy}, facts);
+
+  const ControlResult& result = OnlyControl(verdict);
+  EXPECT_EQ(result.control, "approvedBaseImages");
+  EXPECT_EQ(result.outcome, Outcome::kPass);
+  EXPECT_TRUE(HasEvidence(result, "registry.example.com/base:1.0 (image sha256:"));
+  EXPECT_TRUE(HasEvidence(result, "owns 3 of 5 layers"));
+  EXPECT_TRUE(verdict.compliant());
+}
+
+TEST(ApprovedBaseImagesControl, PassesWhenTheImageItselfIsRegisteredUnderAnApprovedName) {
+  Policy policy = MustParse(kApprovedPolicy);
+  Facts facts = ImageFacts({Registered({"registry.example.com/base:1.0"}, 5, "self")});
+
+  Verdict verdict = Evaluate({policy}, facts);
+
+  const ControlResult& result = OnlyControl(verdict);
+  EXPECT_EQ(result.outcome, Outcome::kPass);
+  EXPECT_NE(result.summary.find("itself"), std::string::npos);
+}
+
+TEST(ApprovedBaseImagesControl, FailsNamingTheNearestAncestorAndWhatIsApproved) {
+  Policy policy = MustParse(kApprovedPolicy);
+  Facts facts = ImageFacts({Registered({"registry.example.com/base:2.0"}, 4, "base2"),
+                            Registered({"docker.io/library/debian:12"}, 1, "debian")});
+
+  Verdict verdict = Evaluate({policy}, facts);
+
+  const ControlResult& result = OnlyControl(verdict);
+  EXPECT_EQ(result.outcome, Outcome::kFail);
+  ASSERT_GE(result.evidence.size(), 3u);
+  EXPECT_EQ(
+      result.evidence[0].rfind("nearest registered ancestor: registry.example.com/base:2.0", 0),
+      0u);
+  EXPECT_TRUE(HasEvidence(result, "owns 4 of 5 layers"));
+  EXPECT_TRUE(HasEvidence(result, "other registered ancestor: docker.io/library/debian:12"));
+  EXPECT_EQ(result.evidence.back(), "policy approves: registry.example.com/base:1.0");
+  EXPECT_FALSE(verdict.compliant());
+  EXPECT_TRUE(verdict.blocking());
+}
+
+TEST(ApprovedBaseImagesControl, FailsSayingNoRegisteredImageIsAPrefix) {
+  Policy policy = MustParse(kApprovedPolicy);
+  Facts facts = ImageFacts({});
+
+  Verdict verdict = Evaluate({policy}, facts);
+
+  const ControlResult& result = OnlyControl(verdict);
+  EXPECT_EQ(result.outcome, Outcome::kFail);
+  EXPECT_EQ(result.evidence.front(), "no registered image is a prefix of this image's 5 layers");
+}
+
+TEST(ApprovedBaseImagesControl, NeverTrustsNamesOnTheScannedImage) {
+  Policy policy = MustParse(kApprovedPolicy);
+  Facts facts = ImageFacts({});
+  facts.names = {"registry.example.com/base:1.0"};
+  facts.labels["org.opencontainers.image.base.name"] = "registry.example.com/base:1.0";
+
+  Verdict verdict = Evaluate({policy}, facts);
+
+  EXPECT_EQ(OnlyControl(verdict).outcome, Outcome::kFail);
+}
+
+TEST(ApprovedBaseImagesControl, PinnedDigestNeedsBothDigestAndName) {
+  Policy policy = MustParse(std::string("name: pinned\ncontrols:\n  approvedBaseImages:\n"
+                                        "    - registry.example.com/base@") +
+                            kDigest + "\n");
+  auto right = Registered({"registry.example.com/base:1.0"}, 2, "right");
+  right.manifest_digests.push_back(*Digest::Parse(kDigest));
+  auto wrong_digest = Registered({"registry.example.com/base:1.0"}, 2, "wrong-digest");
+  auto wrong_name = Registered({"registry.example.com/impostor:1.0"}, 2, "wrong-name");
+  wrong_name.image_id = *Digest::Parse(kDigest);
+
+  Verdict with_right = Evaluate({policy}, ImageFacts({right}));
+  Verdict with_wrong_digest = Evaluate({policy}, ImageFacts({wrong_digest}));
+  Verdict with_wrong_name = Evaluate({policy}, ImageFacts({wrong_name}));
+
+  EXPECT_EQ(OnlyControl(with_right).outcome, Outcome::kPass);
+  EXPECT_EQ(OnlyControl(with_wrong_digest).outcome, Outcome::kFail);
+  EXPECT_EQ(OnlyControl(with_wrong_name).outcome, Outcome::kFail);
+}
+
+const char kBlockedPolicy[] = R"(name: packages
+controls:
+  blockedPackages:
+    - name: telnet
+    - name: openssl
+      version: "< 3.0.11-1~deb12u2"
+)";
+
+TEST(BlockedPackagesControl, FailsListingEveryBlockedPackage) {
+  Policy policy = MustParse(kBlockedPolicy);
+  Facts facts = ImageFacts({});
+  facts.inventory.packages = {Deb("openssl", "3.0.9-1"), Deb("telnet", "0.17-44"),
+                              Deb("zlib1g", "1:1.2.13.dfsg-1")};
+
+  Verdict verdict = Evaluate({policy}, facts);
+
+  const ControlResult& result = OnlyControl(verdict);
+  EXPECT_EQ(result.outcome, Outcome::kFail);
+  ASSERT_EQ(result.evidence.size(), 2u);
+  EXPECT_EQ(result.evidence[0], "telnet 0.17-44 (deb, amd64) is blocked by telnet (line 4)");
+  EXPECT_EQ(result.evidence[1],
+            "openssl 3.0.9-1 (deb, amd64) is blocked by openssl < 3.0.11-1~deb12u2 (line 5)");
+}
+
+TEST(BlockedPackagesControl, PassesWhenVersionIsOutsideTheConstraint) {
+  Policy policy = MustParse(kBlockedPolicy);
+  Facts facts = ImageFacts({});
+  facts.inventory.packages = {Deb("openssl", "3.0.11-1~deb12u2"), Deb("libssl3", "3.0.9-1")};
+
+  Verdict verdict = Evaluate({policy}, facts);
+
+  const ControlResult& result = OnlyControl(verdict);
+  EXPECT_EQ(result.outcome, Outcome::kPass);
+  EXPECT_TRUE(result.evidence.empty());
+}
+
+TEST(BlockedPackagesControl, MatchesBinaryNamesNotSourceNames) {
+  Policy policy = MustParse(kBlockedPolicy);
+  Facts facts = ImageFacts({});
+  catalog::Package libssl = Deb("libssl3", "3.0.9-1");
+  libssl.source_name = "openssl";
+  facts.inventory.packages = {libssl};
+
+  Verdict verdict = Evaluate({policy}, facts);
+
+  EXPECT_EQ(OnlyControl(verdict).outcome, Outcome::kPass);
+}
+
+TEST(BlockedPackagesControl, FailsClosedWhenAVersionCannotBeCompared) {
+  Policy policy = MustParse(kBlockedPolicy);
+  struct Case {
+    const char* label;
+    catalog::Package package;
+  };
+  catalog::Package unknown_ecosystem = Deb("openssl", "3.0.9-1");
+  unknown_ecosystem.ecosystem = "rpm";
+  const Case cases[] = {{"invalid deb version", Deb("openssl", "")},
+                        {"unknown ecosystem", unknown_ecosystem}};
+  for (const Case& test_case : cases) {
+    SCOPED_TRACE(test_case.label);
+    Facts facts = ImageFacts({});
+    facts.inventory.packages = {test_case.package};
+
+    Verdict verdict = Evaluate({policy}, facts);
+
+    const ControlResult& result = OnlyControl(verdict);
+    EXPECT_EQ(result.outcome, Outcome::kFail);
+    ASSERT_EQ(result.evidence.size(), 1u);
+    EXPECT_NE(result.evidence[0].find("may be blocked by openssl"), std::string::npos);
+    EXPECT_NE(result.evidence[0].find("cannot compare"), std::string::npos);
+  }
+}
+
+TEST(BlockedPackagesControl, ComparesInThePackagesOwnEcosystem) {
+  Policy policy = MustParse(
+      "name: apk\ncontrols:\n  blockedPackages:\n"
+      "    - {name: busybox, version: '< 1.36.1-r7'}\n");
+  Facts facts = ImageFacts({});
+  facts.inventory.packages = {catalog::Package{
+      .ecosystem = "apk", .name = "busybox", .version = "1.36.1-r5", .architecture = "x86_64"}};
+
+  Verdict verdict = Evaluate({policy}, facts);
+
+  const ControlResult& result = OnlyControl(verdict);
+  EXPECT_EQ(result.outcome, Outcome::kFail);
+  ASSERT_EQ(result.evidence.size(), 1u);
+  EXPECT_EQ(result.evidence[0],
+            "busybox 1.36.1-r5 (apk, x86_64) is blocked by busybox < 1.36.1-r7 (line 4)");
+}
+
+TEST(BlockedPackagesControl, PassMentionsCoverageGaps) {
+  Policy policy = MustParse(kBlockedPolicy);
+  Facts facts = ImageFacts({});
+  facts.inventory.gaps = {{"var/lib/rpm/rpmdb.sqlite", "rpm databases are not read"}};
+
+  Verdict verdict = Evaluate({policy}, facts);
+
+  const ControlResult& result = OnlyControl(verdict);
+  EXPECT_EQ(result.outcome, Outcome::kPass);
+  EXPECT_NE(result.summary.find("1 coverage gaps were not checked"), std::string::npos);
+}
+
+TEST(RequiredPackagesControl, FailsForEachUnsatisfiedRule) {
+  Policy policy = MustParse(R"(name: required
+controls:
+  requiredPackages:
+    - name: ca-certificates
+    - name: tzdata
+      version: ">= 2024a-0+deb12u1"
+    - name: libc6
+)");
+  Facts facts = ImageFacts({});
+  facts.inventory.packages = {Deb("libc6", "2.36-9+deb12u7"), Deb("tzdata", "2023c-5")};
+
+  Verdict verdict = Evaluate({policy}, facts);
+
+  const ControlResult& result = OnlyControl(verdict);
+  EXPECT_EQ(result.outcome, Outcome::kFail);
+  ASSERT_EQ(result.evidence.size(), 2u);
+  EXPECT_EQ(result.evidence[0], "required ca-certificates (line 4) is not installed");
+  EXPECT_EQ(result.evidence[1],
+            "required tzdata >= 2024a-0+deb12u1 (line 5) is not installed; tzdata 2023c-5 (deb, "
+            "amd64) is installed but does not satisfy the version");
+  EXPECT_EQ(result.summary, "2 of 3 required package rule(s) not satisfied.");
+}
+
+TEST(RequiredPackagesControl, PassesWhenEveryRuleIsSatisfied) {
+  Policy policy = MustParse(
+      "name: r\ncontrols:\n  requiredPackages:\n"
+      "    - {name: ca-certificates, version: '>= 20230311'}\n");
+  Facts facts = ImageFacts({});
+  facts.inventory.packages = {Deb("ca-certificates", "20230311")};
+
+  Verdict verdict = Evaluate({policy}, facts);
+
+  EXPECT_EQ(OnlyControl(verdict).outcome, Outcome::kPass);
+}
+
+TEST(SuperuserControl, DecidesByTheUserPart) {
+  Policy policy = MustParse("name: s\ncontrols: {superuser: deny}\n");
+  struct Case {
+    const char* user;
+    Outcome expected;
+  };
+  const Case cases[] = {
+      {"", Outcome::kFail},
+      {"root", Outcome::kFail},
+      {"0", Outcome::kFail},
+      {"0:0", Outcome::kFail},
+      {"root:root", Outcome::kFail},
+      {"0:1000", Outcome::kFail},
+      {"root:staff", Outcome::kFail},
+      {"00", Outcome::kFail},
+      {":1000", Outcome::kFail},
+      {"1000", Outcome::kPass},
+      {"app", Outcome::kPass},
+      {"1000:0", Outcome::kPass},
+      {"nobody:root", Outcome::kPass},
+      {"10", Outcome::kPass},
+      {"rooty", Outcome::kPass},
+  };
+  for (const Case& test_case : cases) {
+    SCOPED_TRACE(std::string("user \"") + test_case.user + "\"");
+    Facts facts = ImageFacts({});
+    facts.user = test_case.user;
+
+    Verdict verdict = Evaluate({policy}, facts);
+
+    const ControlResult& result = OnlyControl(verdict);
+    EXPECT_EQ(result.outcome, test_case.expected);
+    ASSERT_EQ(result.evidence.size(), 1u);
+    EXPECT_NE(result.evidence[0].find("config user is"), std::string::npos);
+  }
+}
+
+TEST(SuperuserControl, AllowPassesForRoot) {
+  Policy policy = MustParse("name: s\ncontrols: {superuser: allow}\n");
+  Facts facts = ImageFacts({});
+  facts.user = "root";
+
+  Verdict verdict = Evaluate({policy}, facts);
+
+  EXPECT_EQ(OnlyControl(verdict).outcome, Outcome::kPass);
+}
+
+TEST(LabelsControl, ReportsMissingRequiredAndPresentForbiddenLabels) {
+  Policy policy = MustParse(
+      "name: l\ncontrols:\n  labels:\n    required: [org.opencontainers.image.source, team]\n"
+      "    forbidden: [com.example.debug]\n");
+  Facts facts = ImageFacts({});
+  facts.labels = {{"team", "payments"}, {"com.example.debug", "true"}};
+
+  Verdict verdict = Evaluate({policy}, facts);
+
+  const ControlResult& result = OnlyControl(verdict);
+  EXPECT_EQ(result.outcome, Outcome::kFail);
+  EXPECT_EQ(result.evidence,
+            (std::vector<std::string>{"required label org.opencontainers.image.source is missing",
+                                      "forbidden label com.example.debug is set to \"true\""}));
+}
+
+TEST(LabelsControl, PassesWhenLabelsComply) {
+  Policy policy = MustParse("name: l\ncontrols:\n  labels: {required: [a], forbidden: [b]}\n");
+  Facts facts = ImageFacts({});
+  facts.labels = {{"a", "1"}};
+
+  Verdict verdict = Evaluate({policy}, facts);
+
+  EXPECT_EQ(OnlyControl(verdict).outcome, Outcome::kPass);
+}
+
+TEST(Evaluate, RunsControlsInTheFixedOrderWhateverTheDocumentOrder) {
+  Policy policy = MustParse(R"(name: all
+controls:
+  labels: {required: [a]}
+  superuser: deny
+  requiredPackages: [{name: a}]
+  blockedPackages: [{name: b}]
+  approvedBaseImages: [registry.example.com/base:1.0]
+)");
+
+  Verdict verdict = Evaluate({policy}, ImageFacts({}));
+
+  ASSERT_EQ(verdict.policies.size(), 1u);
+  std::vector<std::string> order;
+  for (const ControlResult& result : verdict.policies[0].controls) order.push_back(result.control);
+  EXPECT_EQ(order, (std::vector<std::string>{"approvedBaseImages", "blockedPackages",
+                                             "requiredPackages", "superuser", "labels"}));
+}
+
+TEST(Evaluate, CopiesPolicyIdentityIntoTheResult) {
+  Policy policy = MustParse(kApprovedPolicy);
+
+  Verdict verdict = Evaluate({policy}, ImageFacts({}));
+
+  ASSERT_EQ(verdict.policies.size(), 1u);
+  EXPECT_EQ(verdict.policies[0].policy_name, "base");
+  EXPECT_EQ(verdict.policies[0].origin, "policy.yaml");
+  EXPECT_EQ(verdict.policies[0].document_sha256, policy.document_sha256);
+  EXPECT_FALSE(verdict.policies[0].compliant);
+}
+
+TEST(Verdict, AuditOnlyFailureIsNotBlocking) {
+  Policy audit = MustParse("name: audit\nenforce: false\ncontrols: {superuser: deny}\n");
+  Policy enforced = MustParse("name: enforced\ncontrols: {labels: {forbidden: [x]}}\n");
+  Facts facts = ImageFacts({});
+  facts.user = "root";
+
+  Verdict verdict = Evaluate({audit, enforced}, facts);
+
+  EXPECT_FALSE(verdict.compliant());
+  EXPECT_FALSE(verdict.blocking());
+  EXPECT_FALSE(verdict.policies[0].compliant);
+  EXPECT_TRUE(verdict.policies[1].compliant);
+}
+
+TEST(Verdict, NoPoliciesIsCompliant) {
+  Verdict verdict = Evaluate({}, ImageFacts({}));
+
+  EXPECT_TRUE(verdict.compliant());
+  EXPECT_FALSE(verdict.blocking());
+}
+
+TEST(OutcomeName, NamesBothOutcomes) {
+  EXPECT_EQ(OutcomeName(Outcome::kPass), "pass");
+  EXPECT_EQ(OutcomeName(Outcome::kFail), "fail");
+}
+
+}  // namespace
+}  // namespace bulwark::policy
