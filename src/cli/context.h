@@ -1,0 +1,40 @@
+// What every command needs: the data directory and the store.
+#ifndef BULWARK_CLI_CONTEXT_H_
+#define BULWARK_CLI_CONTEXT_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "lineage/lineage.h"
+#include "policy/policy.h"
+#include "store/store.h"
+
+namespace bulwark::cli {
+
+struct GlobalOptions {
+  std::string data_dir;
+  std::string log_level = "warn";
+};
+
+// Opens the store under the data directory; kIo naming the path on failure.
+Result<std::unique_ptr<store::Store>> OpenStore(const GlobalOptions& global);
+
+// Registered images whose name equals `name_or_id` (normalised) or whose id
+// starts with it ("sha256:3fb4..." or "3fb4..."). kNotFound when none;
+// kInvalidArgument when the text is neither a reference nor a digest prefix.
+Result<std::vector<lineage::RegisteredImage>> FindRegistered(store::Store& store,
+                                                             const std::string& name_or_id);
+
+// Loads --policy files, or the store's policies when none were given, and
+// refuses any that approves an unregistered image.
+Result<std::vector<policy::Policy>> LoadPolicies(store::Store& store,
+                                                 const std::vector<std::string>& files);
+
+// Writes `data` to `path` atomically (temp file + rename).
+Status WriteFileAtomic(const std::string& path, const std::string& data);
+
+}  // namespace bulwark::cli
+
+#endif  // BULWARK_CLI_CONTEXT_H_

@@ -1,0 +1,197 @@
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "image/reference.h"
+#include "scan/inventory_codec.h"
+#include "scan/scanner.h"
+
+namespace bulwark::cli {
+namespace {
+
+struct ImageFlags {
+  std::string source;
+  std::vector<std::string> names;
+  std::string platform;
+  std::string target;  // REF or ID for show/remove.
+  bool json = false;
+  bool no_cache = false;
+};
+
+std::string JoinNames(const std::vector<std::string>& names) {
+  if (names.empty()) return "(no name)";
+  std::string text;
+  for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
+  return text;
+}
+
+int RunRegister(const GlobalOptions& global, const ImageFlags& flags) {
+  scan::ScanOptions options;
+  options.source = flags.source;
+  options.use_cache = !flags.no_cache;
+  if (!flags.platform.empty()) {
+    auto platform = image::Platform::Parse(flags.platform);
+    if (!platform.ok()) return Fail(platform.error());
+    options.resolve.platform = *platform;
+    options.resolve.platform_given = true;
+  }
+  std::vector<std::string> names;
+  for (const std::string& name : flags.names) {
+    auto reference = image::Reference::Parse(name);
+    if (!reference.ok()) return Fail(reference.error());
+    if (reference->digest) {
+      return Fail(Error(ErrorCode::kInvalidArgument,
+                        "--name " + name + ": register under a name and tag, not a digest; the "
+                        "digest is recorded from the image itself"));
+    }
+    names.push_back(reference->NameAndTag());
+  }
+  auto store = OpenStore(global);
+  if (!store.ok()) return Fail(store.error());
+
+  scan::Scanner scanner(**store);
+  auto analysis = scanner.Analyze(options);
+  if (!analysis.ok()) return Fail(analysis.error());
+  auto registered = scanner.Register(*analysis, names);
+  if (!registered.ok()) return Fail(registered.error());
+
+  const catalog::OsInfo& os = analysis->inventory.os;
+  std::printf("Registered %s as %s\n", analysis->image.image_id.str().c_str(),
+              JoinNames(names).c_str());
+  std::printf("  %zu layers, %s, %zu packages\n", analysis->image.layers.size(),
+              os.found ? os.pretty_name.c_str() : "unknown OS",
+              analysis->inventory.packages.size());
+  return kExitCompliant;
+}
+
+int RunList(const GlobalOptions& global, const ImageFlags& flags) {
+  auto store = OpenStore(global);
+  if (!store.ok()) return Fail(store.error());
+  auto images = (*store)->ListImages();
+  if (!images.ok()) return Fail(images.error());
+
+  if (flags.json) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& image : *images) {
+      nlohmann::json chain = nlohmann::json::array();
+      for (const Digest& d : image.chain) chain.push_back(d.str());
+      list.push_back({{"imageId", image.image_id.str()},
+                      {"names", image.names},
+                      {"layers", chain},
+                      {"registeredAt", image.registered_at}});
+    }
+    std::printf("%s\n", list.dump(2).c_str());
+    return kExitCompliant;
+  }
+  if (images->empty()) {
+    std::printf("No registered images. Register one with: bulwark image register SOURCE --name REF\n");
+    return kExitCompliant;
+  }
+  std::printf("%-19s  %6s  %-20s  %s\n", "IMAGE ID", "LAYERS", "REGISTERED", "NAMES");
+  for (const auto& image : *images) {
+    std::printf("%-19s  %6zu  %-20s  %s\n", image.image_id.Short().c_str(), image.chain.size(),
+                image.registered_at.c_str(), JoinNames(image.names).c_str());
+  }
+  return kExitCompliant;
+}
+
+int RunShow(const GlobalOptions& global, const ImageFlags& flags) {
+  auto store = OpenStore(global);
+  if (!store.ok()) return Fail(store.error());
+  auto found = FindRegistered(**store, flags.target);
+  if (!found.ok()) return Fail(found.error());
+
+  for (const auto& match : *found) {
+    auto stored = (*store)->GetImage(match.image_id);
+    if (!stored.ok()) return Fail(stored.error());
+    if (!*stored) continue;  // Removed since it was listed.
+    auto inventory = scan::DecodeInventory((*stored)->inventory_json);
+    if (!inventory.ok()) return Fail(inventory.error());
+    const lineage::RegisteredImage& image = (*stored)->image;
+    if (flags.json) {
+      nlohmann::json chain = nlohmann::json::array();
+      for (const Digest& d : image.chain) chain.push_back(d.str());
+      nlohmann::json manifests = nlohmann::json::array();
+      for (const Digest& d : image.manifest_digests) manifests.push_back(d.str());
+      nlohmann::json out = {{"imageId", image.image_id.str()},
+                            {"names", image.names},
+                            {"manifestDigests", manifests},
+                            {"layers", chain},
+                            {"registeredAt", image.registered_at},
+                            {"source", (*stored)->source},
+                            {"inventory", nlohmann::json::parse((*stored)->inventory_json)}};
+      std::printf("%s\n", out.dump(2).c_str());
+      continue;
+    }
+    std::printf("Image %s\n", image.image_id.str().c_str());
+    std::printf("  Names:       %s\n", JoinNames(image.names).c_str());
+    for (const Digest& d : image.manifest_digests) {
+      std::printf("  Manifest:    %s\n", d.str().c_str());
+    }
+    std::printf("  Registered:  %s from %s\n", image.registered_at.c_str(),
+                (*stored)->source.c_str());
+    std::printf("  OS:          %s\n",
+                inventory->os.found ? inventory->os.pretty_name.c_str() : "unknown");
+    std::printf("  Packages:    %zu\n", inventory->packages.size());
+    std::printf("  Layers (diff_id chain, bottom first):\n");
+    for (size_t i = 0; i < image.chain.size(); ++i) {
+      std::printf("    %2zu  %s\n", i + 1, image.chain[i].str().c_str());
+    }
+  }
+  return kExitCompliant;
+}
+
+int RunRemove(const GlobalOptions& global, const ImageFlags& flags) {
+  auto store = OpenStore(global);
+  if (!store.ok()) return Fail(store.error());
+  auto found = FindRegistered(**store, flags.target);
+  if (!found.ok()) return Fail(found.error());
+  if (found->size() > 1) {
+    std::string ids;
+    for (const auto& image : *found) ids += "\n  " + image.image_id.str();
+    return Fail(Error(ErrorCode::kInvalidArgument,
+                      "\"" + flags.target + "\" names " + std::to_string(found->size()) +
+                          " images; remove them one by one by id:" + ids));
+  }
+  const lineage::RegisteredImage& image = found->front();
+  auto removed = (*store)->RemoveImage(image.image_id);
+  if (!removed.ok()) return Fail(removed.error());
+  std::printf("Removed %s (%s)\n", image.image_id.str().c_str(), JoinNames(image.names).c_str());
+  return kExitCompliant;
+}
+
+}  // namespace
+
+void AddImageCommands(CLI::App& app, const GlobalOptions& global, Action* run) {
+  auto flags = std::make_shared<ImageFlags>();
+  CLI::App* image = app.add_subcommand("image", "Manage registered (base) images");
+  image->require_subcommand(1);
+
+  CLI::App* reg = image->add_subcommand(
+      "register", "Analyse an image and register it, so policies can approve it as a base");
+  reg->add_option("source", flags->source, "Image SOURCE")->required();
+  reg->add_option("--name", flags->names, "Name to register it under (repeatable)");
+  reg->add_option("--platform", flags->platform, "os/arch[/variant] to pick from an index");
+  reg->add_flag("--no-cache", flags->no_cache, "Read every layer even if cached");
+  reg->callback([&global, flags, run] { *run = [&global, flags] { return RunRegister(global, *flags); }; });
+
+  CLI::App* list = image->add_subcommand("list", "List registered images");
+  list->add_flag("--json", flags->json, "Print JSON");
+  list->callback([&global, flags, run] { *run = [&global, flags] { return RunList(global, *flags); }; });
+
+  CLI::App* show = image->add_subcommand("show", "Show a registered image by name or id");
+  show->add_option("image", flags->target, "Name (registry/repo:tag) or image id prefix")
+      ->required();
+  show->add_flag("--json", flags->json, "Print JSON");
+  show->callback([&global, flags, run] { *run = [&global, flags] { return RunShow(global, *flags); }; });
+
+  CLI::App* remove = image->add_subcommand("remove", "Remove a registered image");
+  remove->add_option("image", flags->target, "Name (registry/repo:tag) or image id prefix")
+      ->required();
+  remove->callback([&global, flags, run] { *run = [&global, flags] { return RunRemove(global, *flags); }; });
+}
+
+}  // namespace bulwark::cli

@@ -1,0 +1,74 @@
+// bulwark: container image assurance for CI pipelines.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "common/build_info.h"
+#include "common/log.h"
+
+namespace {
+
+constexpr char kFooter[] = R"(Exit codes:
+  0  compliant, or non-compliant under policies that only audit
+  2  usage or configuration error: bad flags, invalid policy, base image not registered
+  3  the scan could not be completed: unreadable or unverifiable image, store error
+  4  non-compliant under at least one enforcing policy
+
+Sources: docker-archive:PATH[:REF]  oci:DIR[:TAG|@DIGEST]  oci-archive:PATH[:TAG]  or a bare path.
+Data directory: --data-dir, else $BULWARK_DATA_DIR, else $XDG_DATA_HOME/bulwark, else
+~/.local/share/bulwark. Documentation: docs/ in the source tree.)";
+
+int Run(int argc, char** argv) {
+  using namespace bulwark::cli;
+  CLI::App app{"Bulwark scans container images and holds them against assurance policies."};
+  app.name("bulwark");
+  app.footer(kFooter);
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("bulwark ") + BULWARK_VERSION);
+
+  GlobalOptions global;
+  app.add_option("--data-dir", global.data_dir, "Directory of the embedded store")
+      ->envname("BULWARK_DATA_DIR");
+  app.add_option("--log-level", global.log_level, "error, warn, info, debug or trace")
+      ->capture_default_str();
+
+  Action run;
+  AddScanCommand(app, global, &run);
+  AddImageCommands(app, global, &run);
+  AddPolicyCommands(app, global, &run);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+  auto logging = bulwark::SetupLogging(global.log_level);
+  if (!logging.ok()) return Fail(logging.error());
+  if (!run) {
+    std::fprintf(stderr, "bulwark: no command given; see bulwark --help\n");
+    return kExitUsage;
+  }
+  return run();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return Run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "bulwark: internal error: %s\n", e.what());
+    return bulwark::cli::kExitScanFailed;
+  }
+}

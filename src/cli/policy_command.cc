@@ -1,0 +1,122 @@
+#include <cstdio>
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+
+namespace bulwark::cli {
+namespace {
+
+struct PolicyFlags {
+  std::string file;
+  std::string name;
+};
+
+// Loads a policy file; any failure to read or parse it is a configuration error.
+Result<policy::Policy> LoadForApply(const std::string& file) {
+  auto policy = policy::LoadPolicyFile(file);
+  if (!policy.ok()) return Error(ErrorCode::kInvalidArgument, policy.error().message());
+  return policy;
+}
+
+int RunApply(const GlobalOptions& global, const PolicyFlags& flags, bool check_only) {
+  auto policy = LoadForApply(flags.file);
+  if (!policy.ok()) return Fail(policy.error());
+  auto store = OpenStore(global);
+  if (!store.ok()) return Fail(store.error());
+  auto registered = (*store)->ListImages();
+  if (!registered.ok()) return Fail(registered.error());
+  auto approved = policy::CheckApprovedImagesRegistered(*policy, *registered);
+  if (!approved.ok()) return Fail(approved.error());
+  if (check_only) {
+    std::printf("Policy \"%s\" in %s is valid\n", policy->name.c_str(), flags.file.c_str());
+    return kExitCompliant;
+  }
+
+  auto saved = (*store)->PutPolicy({policy->name, policy->document, policy->document_sha256, ""});
+  if (!saved.ok()) return Fail(saved.error());
+  std::printf("Applied policy \"%s\" (%s, %s)\n", policy->name.c_str(),
+              policy->enforce ? "enforcing" : "audit only",
+              policy->document_sha256.Short().c_str());
+  return kExitCompliant;
+}
+
+int RunList(const GlobalOptions& global) {
+  auto store = OpenStore(global);
+  if (!store.ok()) return Fail(store.error());
+  auto policies = (*store)->ListPolicies();
+  if (!policies.ok()) return Fail(policies.error());
+  if (policies->empty()) {
+    std::printf("No policies applied. Apply one with: bulwark policy apply FILE\n");
+    return kExitCompliant;
+  }
+  std::printf("%-24s  %-10s  %-19s  %s\n", "NAME", "MODE", "SHA256", "UPDATED");
+  for (const store::StoredPolicy& stored : *policies) {
+    auto parsed = policy::ParsePolicy(stored.document, "store:" + stored.name);
+    std::string mode = !parsed.ok() ? "invalid" : parsed->enforce ? "enforce" : "audit";
+    std::printf("%-24s  %-10s  %-19s  %s\n", stored.name.c_str(), mode.c_str(),
+                stored.document_sha256.Short().c_str(), stored.updated_at.c_str());
+  }
+  return kExitCompliant;
+}
+
+int RunShow(const GlobalOptions& global, const PolicyFlags& flags) {
+  auto store = OpenStore(global);
+  if (!store.ok()) return Fail(store.error());
+  auto policies = (*store)->ListPolicies();
+  if (!policies.ok()) return Fail(policies.error());
+  for (const store::StoredPolicy& stored : *policies) {
+    if (stored.name != flags.name) continue;
+    std::fputs(stored.document.c_str(), stdout);
+    return kExitCompliant;
+  }
+  return Fail(Error(ErrorCode::kNotFound,
+                    "no policy named \"" + flags.name + "\"; see: bulwark policy list"));
+}
+
+int RunRemove(const GlobalOptions& global, const PolicyFlags& flags) {
+  auto store = OpenStore(global);
+  if (!store.ok()) return Fail(store.error());
+  auto removed = (*store)->RemovePolicy(flags.name);
+  if (!removed.ok()) return Fail(removed.error());
+  if (!*removed) {
+    return Fail(Error(ErrorCode::kNotFound,
+                      "no policy named \"" + flags.name + "\"; see: bulwark policy list"));
+  }
+  std::printf("Removed policy \"%s\"\n", flags.name.c_str());
+  return kExitCompliant;
+}
+
+}  // namespace
+
+void AddPolicyCommands(CLI::App& app, const GlobalOptions& global, Action* run) {
+  auto flags = std::make_shared<PolicyFlags>();
+  CLI::App* policy = app.add_subcommand("policy", "Manage the policies kept in the store");
+  policy->require_subcommand(1);
+
+  CLI::App* apply = policy->add_subcommand(
+      "apply", "Validate a policy document and store it (replacing one of the same name)");
+  apply->add_option("file", flags->file, "Policy document (YAML or JSON)")->required();
+  apply->callback([&global, flags, run] {
+    *run = [&global, flags] { return RunApply(global, *flags, false); };
+  });
+
+  CLI::App* check = policy->add_subcommand("check", "Validate a policy document only");
+  check->add_option("file", flags->file, "Policy document (YAML or JSON)")->required();
+  check->callback([&global, flags, run] {
+    *run = [&global, flags] { return RunApply(global, *flags, true); };
+  });
+
+  CLI::App* list = policy->add_subcommand("list", "List stored policies");
+  list->callback([&global, run] { *run = [&global] { return RunList(global); }; });
+
+  CLI::App* show = policy->add_subcommand("show", "Print a stored policy document");
+  show->add_option("name", flags->name, "Policy name")->required();
+  show->callback([&global, flags, run] { *run = [&global, flags] { return RunShow(global, *flags); }; });
+
+  CLI::App* remove = policy->add_subcommand("remove", "Remove a stored policy");
+  remove->add_option("name", flags->name, "Policy name")->required();
+  remove->callback([&global, flags, run] { *run = [&global, flags] { return RunRemove(global, *flags); }; });
+}
+
+}  // namespace bulwark::cli

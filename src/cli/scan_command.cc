@@ -1,0 +1,140 @@
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "image/reference.h"
+#include "report/html_report.h"
+#include "report/json_report.h"
+#include "report/text_report.h"
+#include "scan/scanner.h"
+
+namespace bulwark::cli {
+namespace {
+
+struct ScanFlags {
+  std::string source;
+  std::vector<std::string> policy_files;
+  std::string json_path;
+  std::string html_path;
+  std::string platform;
+  bool register_image = false;
+  std::vector<std::string> names;
+  bool no_cache = false;
+};
+
+// Writes the requested report files; a failure to write one is a scan failure (exit 3).
+Status WriteReports(const ScanFlags& flags, const scan::ScanResult& result) {
+  if (!flags.json_path.empty()) {
+    BULWARK_ASSIGN_OR_RETURN(std::string json, report::RenderJson(result));
+    BULWARK_TRY(WriteFileAtomic(flags.json_path, json));
+  }
+  if (!flags.html_path.empty()) {
+    BULWARK_ASSIGN_OR_RETURN(std::string html, report::RenderHtml(result));
+    BULWARK_TRY(WriteFileAtomic(flags.html_path, html));
+  }
+  return Ok();
+}
+
+void PrintReportPaths(const ScanFlags& flags) {
+  if (!flags.json_path.empty()) std::printf("JSON report: %s\n", flags.json_path.c_str());
+  if (!flags.html_path.empty()) std::printf("HTML report: %s\n", flags.html_path.c_str());
+}
+
+// A scan that could not complete still gets reports that say so (exit 3).
+int FailScan(const ScanFlags& flags, const Error& error) {
+  scan::ScanResult result;
+  result.source = flags.source;
+  result.error = error;
+  result.exit_code = ExitCodeFor(error);
+  auto written = WriteReports(flags, result);
+  std::fputs(report::RenderText(result).c_str(), stdout);
+  if (written.ok()) PrintReportPaths(flags);
+  Fail(error);
+  return result.exit_code;
+}
+
+Result<std::vector<std::string>> NormaliseNames(const std::vector<std::string>& names) {
+  std::vector<std::string> normalised;
+  for (const std::string& name : names) {
+    BULWARK_ASSIGN_OR_RETURN(image::Reference reference, image::Reference::Parse(name));
+    normalised.push_back(reference.NameAndTag());
+  }
+  return normalised;
+}
+
+int RunScan(const GlobalOptions& global, const ScanFlags& flags) {
+  scan::ScanOptions options;
+  options.source = flags.source;
+  options.use_cache = !flags.no_cache;
+  if (!flags.platform.empty()) {
+    auto platform = image::Platform::Parse(flags.platform);
+    if (!platform.ok()) return Fail(platform.error());
+    options.resolve.platform = *platform;
+    options.resolve.platform_given = true;
+  }
+  auto names = NormaliseNames(flags.names);
+  if (!names.ok()) return Fail(names.error());
+  auto store = OpenStore(global);
+  if (!store.ok()) return FailScan(flags, store.error());
+  auto policies = LoadPolicies(**store, flags.policy_files);
+  if (!policies.ok()) return Fail(policies.error());
+  if (policies->empty()) {
+    std::fprintf(stderr,
+                 "bulwark: warning: no policy given (--policy) or applied (bulwark policy "
+                 "apply); the image is inventoried but nothing is enforced\n");
+  }
+
+  scan::Scanner scanner(**store);
+  auto analysis = scanner.Analyze(options);
+  if (!analysis.ok()) return FailScan(flags, analysis.error());
+  auto result = scanner.Evaluate(*analysis, *policies);
+  if (!result.ok()) return FailScan(flags, result.error());
+
+  auto written = WriteReports(flags, *result);
+  if (!written.ok()) return FailScan(flags, written.error());
+  std::fputs(report::RenderText(*result).c_str(), stdout);
+  PrintReportPaths(flags);
+
+  if (flags.register_image) {
+    auto registered = scanner.Register(*analysis, *names);
+    if (!registered.ok()) return Fail(registered.error());
+    std::printf("Registered %s%s\n", analysis->image.image_id.str().c_str(),
+                names->empty() ? " (no name: approve it by digest, or register with --name)"
+                               : "");
+  }
+  return result->exit_code;
+}
+
+}  // namespace
+
+void AddScanCommand(CLI::App& app, const GlobalOptions& global, Action* run) {
+  auto flags = std::make_shared<ScanFlags>();
+  CLI::App* scan = app.add_subcommand(
+      "scan", "Scan an image and evaluate policies (exit 4 when an enforcing policy fails)");
+  scan->add_option("source", flags->source, "Image SOURCE (see below)")->required();
+  scan->add_option("--policy", flags->policy_files,
+                   "Policy document (repeatable); default: the policies applied to the store");
+  scan->add_option("--json", flags->json_path, "Write the JSON report here");
+  scan->add_option("--html", flags->html_path, "Write the HTML report here");
+  scan->add_option("--platform", flags->platform, "os/arch[/variant] to pick from an index")
+      ->default_str("linux/amd64");
+  scan->add_flag("--register", flags->register_image,
+                 "Register the scanned image in the store (as a possible base image)");
+  scan->add_option("--name", flags->names, "Name to register it under (with --register)")
+      ->needs(scan->get_option("--register"));
+  scan->add_flag("--no-cache", flags->no_cache, "Read every layer even if its analysis is cached");
+  scan->footer(
+      "Sources: docker-archive:PATH[:REF]  oci:DIR[:TAG|@DIGEST]  oci-archive:PATH[:TAG]  or "
+      "a bare path.\nExit codes: 0 compliant (or audit only), 2 usage/configuration, 3 scan "
+      "failed, 4 non-compliant.");
+  scan->callback([&global, flags, run] { *run = [&global, flags] { return RunScan(global, *flags); }; });
+}
+
+int Fail(const Error& error) {
+  std::fprintf(stderr, "bulwark: %s\n", error.message().c_str());
+  return ExitCodeFor(error);
+}
+
+}  // namespace bulwark::cli

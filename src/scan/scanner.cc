@@ -1,0 +1,228 @@
+#include "scan/scanner.h"
+
+#include <chrono>
+#include <ctime>
+#include <map>
+
+#include "catalog/cataloger.h"
+#include "common/build_info.h"
+#include "common/log.h"
+#include "layer/layer_reader.h"
+#include "layer/merged_fs.h"
+#include "lineage/lineage.h"
+#include "scan/inventory_codec.h"
+
+namespace bulwark::scan {
+namespace {
+
+// Bumped when the layer reader's output for the same bytes changes.
+constexpr char kLayerReaderVersion[] = "layer:1";
+
+std::string CompressionName(layer::Compression compression) {
+  switch (compression) {
+    case layer::Compression::kNone: return "none";
+    case layer::Compression::kGzip: return "gzip";
+    case layer::Compression::kZstd: return "zstd";
+  }
+  return "none";
+}
+
+std::string NowUtc() {
+  std::time_t now = std::time(nullptr);
+  std::tm parts;
+  gmtime_r(&now, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return text;
+}
+
+std::string LayerName(size_t index, const image::LayerLocation& location) {
+  return "layer " + std::to_string(index + 1) + " (diff_id " + location.diff_id.Short() + ")";
+}
+
+// The history entries that made layers (empty_layer ones made none), in order.
+std::vector<std::string> LayerCreators(const image::ImageConfig& config) {
+  std::vector<std::string> creators;
+  for (const image::HistoryEntry& entry : config.history) {
+    if (!entry.empty_layer) creators.push_back(entry.created_by);
+  }
+  if (creators.size() != config.diff_ids.size()) return {};
+  return creators;
+}
+
+// How one layer is to be read in this scan.
+struct LayerPlan {
+  std::optional<layer::LayerContents> contents;  // From the cache; bytes still to be hashed.
+  std::optional<Digest> cache_key_digest;         // Blob digest the cache entry was found under.
+  bool verified = false;
+};
+
+}  // namespace
+
+Result<Analysis> Scanner::Analyze(const ScanOptions& options) {
+  BULWARK_ASSIGN_OR_RETURN(auto source, image::OpenSource(options.source));
+  BULWARK_ASSIGN_OR_RETURN(image::ResolvedImage resolved, source->Resolve(options.resolve));
+  BULWARK_LOG(info, "scan", "image resolved", "source={} image={} layers={}", options.source,
+              resolved.image_id.str(), resolved.layers.size());
+
+  auto catalogers = catalog::DefaultCatalogers();
+  std::string version_key =
+      std::string(kLayerReaderVersion) + ";" + catalog::CatalogersVersionKey(catalogers);
+  layer::ReadOptions read_options;
+  for (const auto& cataloger : catalogers) {
+    for (auto& pattern : cataloger->WantedPaths()) read_options.wanted.push_back(pattern);
+  }
+
+  // Look every layer up in the cache first. A legacy docker-archive states no
+  // blob digest; its layer.tar is usually uncompressed, so its diff_id is the
+  // candidate blob digest, confirmed (or refuted) by hashing the bytes.
+  size_t count = resolved.layers.size();
+  std::vector<LayerPlan> plans(count);
+  if (options.use_cache) {
+    for (size_t i = 0; i < count; ++i) {
+      const image::LayerLocation& location = resolved.layers[i];
+      Digest key = location.blob_digest.value_or(location.diff_id);
+      BULWARK_ASSIGN_OR_RETURN(auto cached, store_.GetLayer(key, version_key));
+      if (!cached) continue;
+      auto contents = layer::DeserializeLayerContents(*cached);
+      if (!contents.ok()) {
+        BULWARK_LOG(warn, "scan", "layer cache entry unreadable, reading the layer again",
+                    "layer={} reason=\"{}\"", key.str(), contents.error().message());
+        continue;
+      }
+      if (contents->diff_id != location.diff_id) continue;
+      plans[i].contents = std::move(contents).value();
+      plans[i].cache_key_digest = key;
+    }
+  }
+
+  std::vector<layer::LayerContents> layers(count);
+  std::vector<bool> from_cache(count, false);
+  auto visit = [&](size_t index, ByteStream& blob) -> Status {
+    const image::LayerLocation& location = resolved.layers[index];
+    LayerPlan& plan = plans[index];
+    std::string name = LayerName(index, location);
+    if (plan.contents) {
+      uint64_t size = 0;
+      auto hashed = layer::HashBlob(blob, &size);
+      if (!hashed.ok()) return hashed.error().Wrap(name);
+      if (*hashed == *plan.cache_key_digest) {
+        layers[index] = std::move(*plan.contents);
+        from_cache[index] = true;
+        plan.verified = true;
+        return Ok();
+      }
+      if (location.blob_digest) {
+        return Error(ErrorCode::kCorruptInput, name + ": blob hashes to " + hashed->str() +
+                                                   ", the manifest says " +
+                                                   location.blob_digest->str());
+      }
+      plan.contents.reset();  // A compressed legacy layer: read it in full below.
+      return Ok();
+    }
+    auto contents = layer::ReadLayer(blob, read_options);
+    if (!contents.ok()) return contents.error().Wrap(name);
+    if (location.blob_digest && contents->blob_digest != *location.blob_digest) {
+      return Error(ErrorCode::kCorruptInput, name + ": blob hashes to " +
+                                                 contents->blob_digest.str() +
+                                                 ", the manifest says " +
+                                                 location.blob_digest->str());
+    }
+    if (contents->diff_id != location.diff_id) {
+      return Error(ErrorCode::kCorruptInput,
+                   name + ": uncompressed content hashes to " + contents->diff_id.str() +
+                       ", the image config says " + location.diff_id.str());
+    }
+    if (options.use_cache) {
+      BULWARK_TRY(store_.PutLayer(contents->blob_digest, version_key,
+                                  layer::SerializeLayerContents(*contents)));
+    }
+    layers[index] = std::move(contents).value();
+    plan.verified = true;
+    return Ok();
+  };
+
+  std::vector<size_t> all(count);
+  for (size_t i = 0; i < count; ++i) all[i] = i;
+  BULWARK_TRY(source->StreamLayers(all, visit));
+  std::vector<size_t> again;
+  for (size_t i = 0; i < count; ++i) {
+    if (!plans[i].verified) again.push_back(i);
+  }
+  if (!again.empty()) BULWARK_TRY(source->StreamLayers(again, visit));
+  for (size_t i = 0; i < count; ++i) {
+    if (!plans[i].verified) {
+      return Error(ErrorCode::kInternal, LayerName(i, resolved.layers[i]) + ": never read");
+    }
+  }
+
+  std::vector<const layer::LayerContents*> stack;
+  for (const auto& contents : layers) stack.push_back(&contents);
+  BULWARK_ASSIGN_OR_RETURN(layer::MergedFs fs, layer::MergedFs::Build(stack));
+  BULWARK_ASSIGN_OR_RETURN(catalog::Inventory inventory, catalog::RunCatalogers(catalogers, fs));
+
+  Analysis analysis;
+  std::vector<std::string> creators = LayerCreators(resolved.config);
+  for (size_t i = 0; i < count; ++i) {
+    LayerSummary summary;
+    summary.diff_id = layers[i].diff_id;
+    summary.blob_digest = layers[i].blob_digest;
+    summary.blob_size = layers[i].blob_size;
+    summary.uncompressed_size = layers[i].uncompressed_size;
+    summary.compression = CompressionName(layers[i].compression);
+    summary.from_cache = from_cache[i];
+    if (!creators.empty()) summary.created_by = creators[i];
+    analysis.layers.push_back(std::move(summary));
+  }
+  analysis.image = std::move(resolved);
+  analysis.inventory = std::move(inventory);
+  return analysis;
+}
+
+Result<ScanResult> Scanner::Evaluate(const Analysis& analysis,
+                                     const std::vector<policy::Policy>& policies) {
+  BULWARK_ASSIGN_OR_RETURN(auto registered, store_.ListImages());
+  const image::ResolvedImage& image = analysis.image;
+
+  ScanResult result;
+  result.tool_version = BULWARK_VERSION;
+  result.scanned_at = NowUtc();
+  result.source = image.source;
+  result.platform = image.config.platform.str();
+  result.image_id = image.image_id;
+  result.manifest_digest = image.manifest_digest;
+  result.names = image.names;
+  result.user = image.config.user;
+  result.labels = image.config.labels;
+  result.layers = analysis.layers;
+  result.inventory = analysis.inventory;
+  result.lineage = lineage::FindAncestors(image.config.diff_ids, registered);
+
+  policy::Facts facts;
+  facts.image_id = image.image_id;
+  facts.manifest_digest = image.manifest_digest;
+  facts.names = image.names;
+  facts.user = image.config.user;
+  facts.labels = image.config.labels;
+  facts.inventory = analysis.inventory;
+  facts.lineage = result.lineage;
+  result.verdict = policy::Evaluate(policies, facts);
+  result.exit_code = result.verdict.blocking() ? 4 : 0;
+  return result;
+}
+
+Status Scanner::Register(const Analysis& analysis, const std::vector<std::string>& names) {
+  store::StoredImage stored;
+  stored.image.image_id = analysis.image.image_id;
+  if (analysis.image.manifest_digest) {
+    stored.image.manifest_digests.push_back(*analysis.image.manifest_digest);
+  }
+  stored.image.names = names;
+  stored.image.chain = analysis.image.config.diff_ids;
+  stored.source = analysis.image.source;
+  stored.config_json = analysis.image.config_json;
+  stored.inventory_json = EncodeInventory(analysis.inventory);
+  return store_.RegisterImage(stored);
+}
+
+}  // namespace bulwark::scan
