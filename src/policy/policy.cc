@@ -275,6 +275,10 @@ Result<PackageRule> DocumentParser::ParsePackageRule(const YAML::Node& node, int
     int version_line = version->line;
     BULWARK_ASSIGN_OR_RETURN(std::string text,
                              ReadString(version->value, version_line, path + ".version"));
+    if (text.find_first_not_of(" \t") == std::string::npos) {
+      return Fail(version_line, path + ".version",
+                  "empty constraint; leave out \"version\" to match every version");
+    }
     auto constraint = version::ParseConstraint(text);
     if (!constraint.ok()) {
       return Fail(version_line, path + ".version",
