@@ -1,0 +1,218 @@
+#include "layer/blob_decoder.h"
+
+#include <isa-l/igzip_lib.h>
+#include <zstd.h>
+#include <zstd_errors.h>
+
+#include <string>
+
+namespace bulwark::layer::internal {
+namespace {
+
+constexpr unsigned char kGzipMagic[] = {0x1f, 0x8b};
+constexpr unsigned char kZstdMagic[] = {0x28, 0xb5, 0x2f, 0xfd};
+
+bool StartsWith(std::string_view head, const unsigned char* magic, size_t size) {
+  if (head.size() < size) return false;
+  for (size_t i = 0; i < size; ++i) {
+    if (static_cast<unsigned char>(head[i]) != magic[i]) return false;
+  }
+  return true;
+}
+
+// Plain tar: the raw chunks are the uncompressed stream.
+class PlainDecoder : public BlobDecoder {
+ public:
+  explicit PlainDecoder(RawInput& input) : input_(input) {}
+  Result<std::string_view> Next() override { return input_.Next(); }
+
+ private:
+  RawInput& input_;
+};
+
+std::string IsalErrorText(int code) {
+  switch (code) {
+    case ISAL_INVALID_BLOCK:
+      return "invalid deflate block";
+    case ISAL_INVALID_SYMBOL:
+      return "invalid deflate symbol";
+    case ISAL_INVALID_LOOKBACK:
+      return "invalid back-reference distance";
+    case ISAL_INVALID_WRAPPER:
+      return "invalid gzip header";
+    case ISAL_UNSUPPORTED_METHOD:
+      return "compression method is not deflate";
+    case ISAL_INCORRECT_CHECKSUM:
+      return "checksum mismatch";
+    case ISAL_NEED_DICT:
+      return "preset dictionary required";
+    default:
+      return "decoder error " + std::to_string(code);
+  }
+}
+
+// gzip through isa-l. A blob may hold several gzip members back to back (RFC
+// 1952 section 2.2); their outputs are concatenated. Bytes after the last
+// member that do not start another member are refused, as Go's reader (used
+// by the container runtimes) refuses them.
+class GzipDecoder : public BlobDecoder {
+ public:
+  explicit GzipDecoder(RawInput& input)
+      : input_(input),
+        state_(std::make_unique<inflate_state>()),
+        output_(std::make_unique_for_overwrite<uint8_t[]>(kStreamBufferSize)) {
+    isal_inflate_init(state_.get());
+    state_->crc_flag = ISAL_GZIP;
+    state_->avail_in = 0;
+  }
+
+  Result<std::string_view> Next() override {
+    while (true) {
+      if (state_->avail_in == 0 && !input_.at_end()) {
+        BULWARK_ASSIGN_OR_RETURN(std::string_view chunk, input_.Next());
+        state_->next_in = reinterpret_cast<uint8_t*>(const_cast<char*>(chunk.data()));
+        state_->avail_in = static_cast<uint32_t>(chunk.size());
+        continue;
+      }
+
+      if (state_->block_state == ISAL_BLOCK_FINISH) {
+        if (state_->avail_in == 0) return std::string_view();  // Input is at its end.
+        // Another member follows.
+        isal_inflate_reset(state_.get());
+        state_->crc_flag = ISAL_GZIP;
+        ++member_;
+      }
+
+      state_->next_out = output_.get();
+      state_->avail_out = static_cast<uint32_t>(kStreamBufferSize);
+      int status = isal_inflate(state_.get());
+      if (status < 0 || status == ISAL_NEED_DICT) {
+        return Error(ErrorCode::kCorruptInput, "gzip stream: member " + std::to_string(member_) +
+                                                   ": " + IsalErrorText(status));
+      }
+      size_t produced = kStreamBufferSize - state_->avail_out;
+      if (produced > 0) {
+        return std::string_view(reinterpret_cast<const char*>(output_.get()), produced);
+      }
+      if (state_->avail_in == 0 && input_.at_end() && state_->block_state != ISAL_BLOCK_FINISH) {
+        return Error(ErrorCode::kCorruptInput, "gzip stream: member " + std::to_string(member_) +
+                                                   ": truncated (ends inside the member)");
+      }
+    }
+  }
+
+ private:
+  RawInput& input_;
+  std::unique_ptr<inflate_state> state_;
+  std::unique_ptr<uint8_t[]> output_;
+  int member_ = 1;
+};
+
+// zstd through the streaming API. Several frames (and skippable frames) in a
+// row are decoded as one stream by libzstd itself.
+class ZstdDecoder : public BlobDecoder {
+ public:
+  explicit ZstdDecoder(RawInput& input)
+      : input_(input),
+        context_(ZSTD_createDCtx()),
+        output_(std::make_unique_for_overwrite<char[]>(kStreamBufferSize)) {}
+  ~ZstdDecoder() override { ZSTD_freeDCtx(context_); }
+
+  Result<std::string_view> Next() override {
+    if (context_ == nullptr) return Error(ErrorCode::kInternal, "zstd stream: no decoder context");
+    while (true) {
+      if (in_.pos == in_.size && !input_.at_end()) {
+        BULWARK_ASSIGN_OR_RETURN(std::string_view chunk, input_.Next());
+        in_ = ZSTD_inBuffer{chunk.data(), chunk.size(), 0};
+        continue;
+      }
+      bool input_done = in_.pos == in_.size && input_.at_end();
+      if (input_done && frame_remaining_ == 0) return std::string_view();
+
+      ZSTD_outBuffer out{output_.get(), kStreamBufferSize, 0};
+      size_t status = ZSTD_decompressStream(context_, &out, &in_);
+      if (ZSTD_isError(status)) return ZstdError(status);
+      frame_remaining_ = status;
+      if (out.pos > 0) return std::string_view(output_.get(), out.pos);
+      if (input_done) {
+        return Error(ErrorCode::kCorruptInput, "zstd stream: truncated (ends inside a frame)");
+      }
+    }
+  }
+
+ private:
+  static Error ZstdError(size_t status) {
+    std::string message = std::string("zstd stream: ") + ZSTD_getErrorName(status);
+    if (ZSTD_getErrorCode(status) == ZSTD_error_frameParameter_windowTooLarge) {
+      // LIMITATION(#2): frames whose window exceeds libzstd's default limit
+      // (128 MiB, e.g. written with --long=31) are refused to bound memory;
+      // the user sees a limit_exceeded error for the layer.
+      return Error(ErrorCode::kLimitExceeded, message + " (window above 128 MiB)");
+    }
+    return Error(ErrorCode::kCorruptInput, message);
+  }
+
+  RawInput& input_;
+  ZSTD_DCtx* context_;
+  std::unique_ptr<char[]> output_;
+  ZSTD_inBuffer in_{nullptr, 0, 0};
+  size_t frame_remaining_ = 1;  // Nonzero: a frame is started or expected.
+};
+
+}  // namespace
+
+RawInput::RawInput(ByteStream& blob)
+    : blob_(blob), buffer_(std::make_unique_for_overwrite<char[]>(kStreamBufferSize)) {}
+
+Result<size_t> RawInput::Fill(size_t offset) {
+  BULWARK_ASSIGN_OR_RETURN(size_t got,
+                           blob_.Read(buffer_.get() + offset, kStreamBufferSize - offset));
+  if (got > kStreamBufferSize - offset) {
+    return Error(ErrorCode::kInternal, "layer blob: stream returned more bytes than asked");
+  }
+  if (got == 0) at_end_ = true;
+  hasher_.Update(buffer_.get() + offset, got);
+  size_ += got;
+  return got;
+}
+
+Status RawInput::Start() {
+  size_t filled = 0;
+  while (filled < 4 && !at_end_) {
+    BULWARK_ASSIGN_OR_RETURN(size_t got, Fill(filled));
+    filled += got;
+  }
+  pending_ = std::string_view(buffer_.get(), filled);
+  return Ok();
+}
+
+Result<std::string_view> RawInput::Next() {
+  if (!pending_.empty()) {
+    std::string_view chunk = pending_;
+    pending_ = {};
+    return chunk;
+  }
+  if (at_end_) return std::string_view();
+  BULWARK_ASSIGN_OR_RETURN(size_t got, Fill(0));
+  return std::string_view(buffer_.get(), got);
+}
+
+Compression DetectCompression(std::string_view head) {
+  if (StartsWith(head, kGzipMagic, sizeof kGzipMagic)) return Compression::kGzip;
+  if (StartsWith(head, kZstdMagic, sizeof kZstdMagic)) return Compression::kZstd;
+  return Compression::kNone;
+}
+
+std::unique_ptr<BlobDecoder> MakeBlobDecoder(Compression compression, RawInput& input) {
+  switch (compression) {
+    case Compression::kGzip:
+      return std::make_unique<GzipDecoder>(input);
+    case Compression::kZstd:
+      return std::make_unique<ZstdDecoder>(input);
+    case Compression::kNone:
+      break;
+  }
+  return std::make_unique<PlainDecoder>(input);
+}
+
+}  // namespace bulwark::layer::internal

@@ -1,0 +1,70 @@
+// Streaming decompression of layer blobs with hashing of the raw bytes.
+// Internal to layer/.
+#ifndef BULWARK_LAYER_BLOB_DECODER_H_
+#define BULWARK_LAYER_BLOB_DECODER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include "common/byte_stream.h"
+#include "common/digest.h"
+#include "common/result.h"
+#include "layer/layer_contents.h"
+
+namespace bulwark::layer::internal {
+
+// Size of the raw and the decompressed buffers.
+inline constexpr size_t kStreamBufferSize = size_t{1} << 20;
+
+// Reads a blob in chunks, hashing and counting every raw byte as it passes.
+// The first chunk holds at least 4 bytes unless the blob is shorter, so the
+// compression magic can be seen before anything is consumed.
+class RawInput {
+ public:
+  explicit RawInput(ByteStream& blob);
+
+  // Reads the first chunk. Must be called once, before Peek and Next.
+  Status Start();
+  // The bytes of the first chunk that Next has not returned yet.
+  std::string_view Peek() const { return pending_; }
+  // The next chunk (valid until the following call); empty at the end.
+  Result<std::string_view> Next();
+  // True once the blob has reported its end.
+  bool at_end() const { return at_end_ && pending_.empty(); }
+
+  uint64_t size() const { return size_; }
+  Digest FinishDigest() { return hasher_.Finish(); }
+
+ private:
+  Result<size_t> Fill(size_t offset);
+
+  ByteStream& blob_;
+  std::unique_ptr<char[]> buffer_;
+  std::string_view pending_;
+  bool at_end_ = false;
+  uint64_t size_ = 0;
+  Sha256 hasher_;
+};
+
+// Produces the uncompressed stream of a blob, chunk by chunk.
+class BlobDecoder {
+ public:
+  virtual ~BlobDecoder() = default;
+  // The next chunk of uncompressed bytes, valid until the following call;
+  // empty at the end of the stream. kCorruptInput ("gzip stream: ...") when
+  // the compressed data is malformed or truncated.
+  virtual Result<std::string_view> Next() = 0;
+};
+
+// Detects the compression from the magic bytes at the front of `input`
+// (Start must have run).
+Compression DetectCompression(std::string_view head);
+
+// A decoder for `compression` reading from `input`, which must outlive it.
+std::unique_ptr<BlobDecoder> MakeBlobDecoder(Compression compression, RawInput& input);
+
+}  // namespace bulwark::layer::internal
+
+#endif  // BULWARK_LAYER_BLOB_DECODER_H_

@@ -1,0 +1,508 @@
+#include "layer/layer_reader.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "common/byte_stream.h"
+#include "common/digest.h"
+#include "testing/tar_builder.h"
+
+namespace bulwark::layer {
+namespace {
+
+using testing::Gzip;
+using testing::TarBuilder;
+using testing::TarCompression;
+using testing::Zstd;
+
+Result<LayerContents> Read(const std::string& blob, const ReadOptions& options = {}) {
+  MemoryStream stream(blob);
+  return ReadLayer(stream, options);
+}
+
+ReadOptions Wanting(std::vector<PathPattern> wanted) {
+  ReadOptions options;
+  options.wanted = std::move(wanted);
+  return options;
+}
+
+std::vector<std::string> EntryPaths(const LayerContents& contents) {
+  std::vector<std::string> paths;
+  for (const Entry& entry : contents.entries) paths.push_back(entry.path);
+  return paths;
+}
+
+const Entry* FindEntry(const LayerContents& contents, const std::string& path) {
+  for (const Entry& entry : contents.entries) {
+    if (entry.path == path) return &entry;
+  }
+  return nullptr;
+}
+
+// A ustar header for a regular file, written by hand so a test can stream a
+// body far larger than it would want to hold in memory.
+std::string UstarFileHeader(const std::string& name, uint64_t size) {
+  std::string block(512, '\0');
+  name.copy(block.data(), name.size());
+  std::snprintf(&block[100], 8, "%07o", 0644);
+  std::snprintf(&block[108], 8, "%07o", 0);
+  std::snprintf(&block[116], 8, "%07o", 0);
+  std::snprintf(&block[124], 12, "%011llo", static_cast<unsigned long long>(size));
+  std::snprintf(&block[136], 12, "%011o", 0);
+  block[156] = '0';
+  std::memcpy(&block[257],
+              "ustar\0"
+              "00",
+              8);
+  std::memset(&block[148], ' ', 8);
+  unsigned checksum = 0;
+  for (unsigned char c : block) checksum += c;
+  std::snprintf(&block[148], 8, "%06o", checksum);
+  return block;
+}
+
+// gzip of a tar holding one file of `zeros` zero bytes, deflated in pieces.
+std::string GzipBomb(uint64_t zeros) {
+  z_stream stream{};
+  deflateInit2(&stream, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY);
+  std::string out;
+  std::string piece(1 << 20, '\0');
+  char buffer[1 << 16];
+  auto feed = [&](const std::string& data, int flush) {
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    stream.avail_in = static_cast<uInt>(data.size());
+    do {
+      stream.next_out = reinterpret_cast<Bytef*>(buffer);
+      stream.avail_out = sizeof buffer;
+      deflate(&stream, flush);
+      out.append(buffer, sizeof buffer - stream.avail_out);
+    } while (stream.avail_out == 0);
+  };
+  feed(UstarFileHeader("bomb", zeros), Z_NO_FLUSH);
+  for (uint64_t left = zeros; left > 0; left -= std::min<uint64_t>(left, piece.size())) {
+    piece.resize(std::min<uint64_t>(left, 1 << 20));
+    feed(piece, Z_NO_FLUSH);
+  }
+  feed(std::string(1024, '\0'), Z_FINISH);
+  deflateEnd(&stream);
+  return out;
+}
+
+std::string SampleTar(bool end_blocks = true) {
+  return TarBuilder()
+      .Dir("./etc")
+      .File("./etc/os-release", "ID=debian\n")
+      .Symlink("./etc/localtime", "/usr/share/zoneinfo/UTC")
+      .Finish(TarCompression::kNone, end_blocks);
+}
+
+TEST(LayerReader, DetectsCompressionByMagicWithTheSameDiffId) {
+  const std::string tar = SampleTar();
+  struct Case {
+    const char* name;
+    std::string blob;
+    Compression expected;
+  };
+  const std::vector<Case> cases = {
+      {"plain", tar, Compression::kNone},
+      {"gzip", Gzip(tar), Compression::kGzip},
+      {"zstd", Zstd(tar), Compression::kZstd},
+  };
+
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+
+    auto contents = Read(c.blob);
+
+    ASSERT_TRUE(contents.ok()) << contents.error().message();
+    EXPECT_EQ(contents->compression, c.expected);
+    EXPECT_EQ(contents->diff_id, Sha256Of(tar));
+    EXPECT_EQ(contents->blob_digest, Sha256Of(c.blob));
+    EXPECT_EQ(contents->uncompressed_size, tar.size());
+    EXPECT_EQ(contents->blob_size, c.blob.size());
+    EXPECT_EQ(EntryPaths(*contents),
+              (std::vector<std::string>{"etc", "etc/os-release", "etc/localtime"}));
+  }
+}
+
+TEST(LayerReader, HashesTheCanonicalEmptyLayer) {
+  const std::string empty_tar(1024, '\0');
+
+  auto contents = Read(empty_tar);
+
+  ASSERT_TRUE(contents.ok()) << contents.error().message();
+  EXPECT_EQ(contents->diff_id.str(),
+            "sha256:5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef");
+  EXPECT_EQ(contents->blob_digest, contents->diff_id);
+  EXPECT_TRUE(contents->entries.empty());
+}
+
+TEST(LayerReader, AcceptsAnEmptyBlob) {
+  auto contents = Read("");
+
+  ASSERT_TRUE(contents.ok()) << contents.error().message();
+  EXPECT_EQ(contents->diff_id.str(),
+            "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_TRUE(contents->entries.empty());
+}
+
+TEST(LayerReader, HashesPaddingAfterTheEndOfArchive) {
+  const std::string tar = SampleTar() + std::string(8192, '\0') + "trailing bytes";
+  const std::string blob = Gzip(tar);
+
+  auto contents = Read(blob);
+
+  ASSERT_TRUE(contents.ok()) << contents.error().message();
+  EXPECT_EQ(contents->diff_id, Sha256Of(tar));
+  EXPECT_EQ(contents->uncompressed_size, tar.size());
+  EXPECT_EQ(contents->entries.size(), 3u);
+}
+
+TEST(LayerReader, AcceptsTarWithoutEndOfArchiveBlocks) {
+  const std::string tar = SampleTar(/*end_blocks=*/false);
+  ASSERT_EQ(tar.size() % 512, 0u);
+  ASSERT_NE(tar.substr(tar.size() - 512), std::string(512, '\0'));
+
+  for (const std::string& blob : {tar, Gzip(tar), Zstd(tar)}) {
+    SCOPED_TRACE(blob.size());
+
+    auto contents = Read(blob);
+
+    ASSERT_TRUE(contents.ok()) << contents.error().message();
+    EXPECT_EQ(contents->diff_id, Sha256Of(tar));
+    EXPECT_EQ(contents->entries.size(), 3u);
+  }
+}
+
+TEST(LayerReader, RefusesTarTruncatedInsideAnEntry) {
+  const std::string tar = TarBuilder().File("usr/bin/tool", std::string(8000, 'x')).Finish();
+  const size_t body_start = tar.find(std::string(512, 'x'));
+  ASSERT_NE(body_start, std::string::npos);
+  const std::string cut = tar.substr(0, body_start + 1024);
+
+  for (const std::string& blob : {cut, Gzip(cut)}) {
+    SCOPED_TRACE(blob.size());
+
+    auto contents = Read(blob, Wanting({{"usr/bin/tool"}}));
+    auto skipped = Read(blob);
+
+    ASSERT_FALSE(contents.ok());
+    EXPECT_EQ(contents.error().code(), ErrorCode::kCorruptInput);
+    EXPECT_NE(contents.error().message().find("layer entry usr/bin/tool"), std::string::npos)
+        << contents.error().message();
+    ASSERT_FALSE(skipped.ok());
+    EXPECT_EQ(skipped.error().code(), ErrorCode::kCorruptInput);
+    EXPECT_NE(skipped.error().message().find("usr/bin/tool"), std::string::npos)
+        << skipped.error().message();
+  }
+}
+
+TEST(LayerReader, RefusesTarTruncatedInsideAHeader) {
+  const std::string tar = SampleTar();
+  const std::string cut = tar.substr(0, tar.size() - 1024 - 300);
+
+  auto contents = Read(cut);
+
+  ASSERT_FALSE(contents.ok());
+  EXPECT_EQ(contents.error().code(), ErrorCode::kCorruptInput);
+}
+
+TEST(LayerReader, RefusesBytesThatAreNotATar) {
+  const std::string blob(2048, 'z');
+
+  auto contents = Read(blob);
+
+  ASSERT_FALSE(contents.ok());
+  EXPECT_EQ(contents.error().code(), ErrorCode::kCorruptInput);
+}
+
+TEST(LayerReader, RefusesPathsThatLeaveTheRoot) {
+  for (const char* name : {"../etc/passwd", "./a/../../x", "/../root"}) {
+    SCOPED_TRACE(name);
+    const std::string tar = TarBuilder().File(name, "x").Finish();
+
+    auto contents = Read(tar);
+
+    ASSERT_FALSE(contents.ok());
+    EXPECT_EQ(contents.error().code(), ErrorCode::kCorruptInput);
+    EXPECT_NE(contents.error().message().find("layer entry"), std::string::npos);
+    EXPECT_NE(contents.error().message().find(name), std::string::npos)
+        << contents.error().message();
+  }
+}
+
+TEST(LayerReader, RefusesHardlinkTargetsThatLeaveTheRoot) {
+  const std::string tar = TarBuilder().Hardlink("a", "../../etc/shadow").Finish();
+
+  auto contents = Read(tar);
+
+  ASSERT_FALSE(contents.ok());
+  EXPECT_EQ(contents.error().code(), ErrorCode::kCorruptInput);
+  EXPECT_NE(contents.error().message().find("layer entry a"), std::string::npos);
+}
+
+TEST(LayerReader, NormalisesPaths) {
+  const std::string tar = TarBuilder()
+                              .Dir("./")
+                              .File("./etc/x", "1")
+                              .File("/abs/y", "2")
+                              .File("a//b/./c", "3")
+                              .File("a/b/../d", "4")
+                              .Finish();
+
+  auto contents = Read(tar);
+
+  ASSERT_TRUE(contents.ok()) << contents.error().message();
+  EXPECT_EQ(EntryPaths(*contents), (std::vector<std::string>{"etc/x", "abs/y", "a/b/c", "a/d"}));
+}
+
+TEST(LayerReader, RecordsWhiteoutsAndOpaqueMarkersApartFromEntries) {
+  const std::string tar = TarBuilder()
+                              .File("etc/.wh.passwd", "")
+                              .File("./var/cache/.wh..wh..opq", "")
+                              .File(".wh..wh.plnk", "")
+                              .File(".wh.tmp", "")
+                              .File("var/cache/kept", "k")
+                              .Finish();
+
+  auto contents = Read(tar);
+
+  ASSERT_TRUE(contents.ok()) << contents.error().message();
+  EXPECT_EQ(contents->whiteouts, (std::vector<std::string>{"etc/passwd", "tmp"}));
+  EXPECT_EQ(contents->opaque_dirs, (std::vector<std::string>{"var/cache"}));
+  EXPECT_EQ(EntryPaths(*contents), (std::vector<std::string>{"var/cache/kept"}));
+}
+
+TEST(LayerReader, RefusesWhiteoutOfDotDot) {
+  const std::string tar = TarBuilder().File("etc/.wh...", "").Finish();
+
+  auto contents = Read(tar);
+
+  ASSERT_FALSE(contents.ok());
+  EXPECT_EQ(contents.error().code(), ErrorCode::kCorruptInput);
+}
+
+TEST(LayerReader, KeepsOnlyWantedFileBodies) {
+  const std::string tar = TarBuilder()
+                              .File("etc/os-release", "ID=alpine\n")
+                              .File("etc/hostname", "box\n")
+                              .File("var/lib/dpkg/status.d/libc6", "Package: libc6\n")
+                              .File("var/lib/dpkg/status.d/deep/no", "nested\n")
+                              .Finish(TarCompression::kGzip);
+  ReadOptions options = Wanting({{"/etc/os-release"}, {"var/lib/dpkg/status.d", true}});
+
+  auto contents = Read(tar, options);
+
+  ASSERT_TRUE(contents.ok()) << contents.error().message();
+  EXPECT_EQ(contents->files, (std::map<std::string, std::string>{
+                                 {"etc/os-release", "ID=alpine\n"},
+                                 {"var/lib/dpkg/status.d/libc6", "Package: libc6\n"},
+                             }));
+  EXPECT_EQ(contents->entries.size(), 4u);
+}
+
+TEST(LayerReader, KeepsHardlinkAsTheBytesOfItsKeptTarget) {
+  const std::string tar = TarBuilder()
+                              .File("usr/lib/os-release", "ID=debian\n")
+                              .Hardlink("etc/os-release", "./usr/lib/os-release")
+                              .Finish();
+
+  auto contents = Read(tar, Wanting({{"usr/lib/os-release"}, {"etc/os-release"}}));
+
+  ASSERT_TRUE(contents.ok()) << contents.error().message();
+  EXPECT_EQ(contents->files.at("etc/os-release"), "ID=debian\n");
+  const Entry* link = FindEntry(*contents, "etc/os-release");
+  ASSERT_NE(link, nullptr);
+  EXPECT_EQ(link->type, EntryType::kHardlink);
+  EXPECT_EQ(link->link_target, "usr/lib/os-release");
+}
+
+TEST(LayerReader, RecordsEntryMetadata) {
+  const std::string tar = TarBuilder()
+                              .Dir("bin", 0755)
+                              .File("bin/sh", "#!", 04755)
+                              .Symlink("bin/ash", "../bin/sh")
+                              .Finish();
+
+  auto contents = Read(tar);
+
+  ASSERT_TRUE(contents.ok()) << contents.error().message();
+  ASSERT_EQ(contents->entries.size(), 3u);
+  EXPECT_EQ(contents->entries[0].type, EntryType::kDirectory);
+  EXPECT_EQ(contents->entries[0].mode, 0755u);
+  EXPECT_EQ(contents->entries[1].type, EntryType::kFile);
+  EXPECT_EQ(contents->entries[1].size, 2u);
+  EXPECT_EQ(contents->entries[1].mode, 04755u);
+  EXPECT_EQ(contents->entries[2].type, EntryType::kSymlink);
+  EXPECT_EQ(contents->entries[2].link_target, "../bin/sh");
+}
+
+TEST(LayerReader, EnforcesLimitsWithClearErrors) {
+  struct Case {
+    const char* name;
+    std::string tar;
+    ReadLimits limits;
+    const char* expected_text;
+  };
+  ReadLimits small_file;
+  small_file.max_kept_file = 10;
+  ReadLimits small_total;
+  small_total.max_kept_total = 15;
+  ReadLimits few_entries;
+  few_entries.max_entries = 2;
+  ReadLimits short_paths;
+  short_paths.max_path_length = 8;
+  const std::string tar = TarBuilder()
+                              .File("a", std::string(8, 'a'))
+                              .File("b", std::string(8, 'b'))
+                              .File("c/long-name", std::string(11, 'c'))
+                              .Finish();
+  const std::vector<Case> cases = {
+      {"kept file", TarBuilder().File("c/long-name", std::string(11, 'c')).Finish(), small_file,
+       "max_kept_file"},
+      {"kept total", TarBuilder().File("a", "12345678").File("b", "12345678").Finish(), small_total,
+       "max_kept_total"},
+      {"entries", tar, few_entries, "max_entries"},
+      {"path length", tar, short_paths, "max_path_length"},
+  };
+
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    ReadOptions options = Wanting({{"a"}, {"b"}, {"c/long-name"}});
+    options.limits = c.limits;
+
+    auto contents = Read(c.tar, options);
+
+    ASSERT_FALSE(contents.ok());
+    EXPECT_EQ(contents.error().code(), ErrorCode::kLimitExceeded);
+    EXPECT_NE(contents.error().message().find(c.expected_text), std::string::npos)
+        << contents.error().message();
+  }
+}
+
+TEST(LayerReader, StopsAGzipBombAtTheUncompressedLimit) {
+  const std::string bomb = GzipBomb(200ull << 20);
+  ASSERT_LT(bomb.size(), 1u << 20);
+  ReadOptions options;
+  options.limits.max_uncompressed = 4 << 20;
+
+  const auto start = std::chrono::steady_clock::now();
+  auto contents = Read(bomb, options);
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+
+  ASSERT_FALSE(contents.ok());
+  EXPECT_EQ(contents.error().code(), ErrorCode::kLimitExceeded);
+  EXPECT_NE(contents.error().message().find("max_uncompressed"), std::string::npos)
+      << contents.error().message();
+  EXPECT_NE(contents.error().message().find("layer entry bomb"), std::string::npos)
+      << contents.error().message();
+  EXPECT_LT(elapsed, std::chrono::seconds(2));
+}
+
+TEST(LayerReader, ReadsMultiMemberGzipAndMultiFrameZstd) {
+  const std::string tar = SampleTar();
+  const std::string head = tar.substr(0, 700);
+  const std::string tail = tar.substr(700);
+
+  for (const std::string& blob : {Gzip(head) + Gzip(tail), Zstd(head) + Zstd(tail)}) {
+    SCOPED_TRACE(blob.size());
+
+    auto contents = Read(blob);
+
+    ASSERT_TRUE(contents.ok()) << contents.error().message();
+    EXPECT_EQ(contents->diff_id, Sha256Of(tar));
+    EXPECT_EQ(contents->blob_digest, Sha256Of(blob));
+    EXPECT_EQ(contents->entries.size(), 3u);
+  }
+}
+
+TEST(LayerReader, RefusesCorruptCompressedStreams) {
+  const std::string tar = TarBuilder().File("f", std::string(100000, 'q') + "end").Finish();
+  const std::string gzip = Gzip(tar);
+  const std::string zstd = Zstd(tar);
+  std::string flipped_gzip = gzip;
+  flipped_gzip[gzip.size() / 2] ^= 0x55;
+  std::string bad_crc_gzip = gzip;
+  bad_crc_gzip[gzip.size() - 6] ^= 0x01;
+  std::string flipped_zstd = zstd;
+  flipped_zstd[zstd.size() / 2] ^= 0x55;
+  struct Case {
+    const char* name;
+    std::string blob;
+    const char* expected_text;
+  };
+  const std::vector<Case> cases = {
+      {"gzip body", flipped_gzip, "gzip stream"},
+      {"gzip checksum", bad_crc_gzip, "gzip stream"},
+      {"gzip truncated", gzip.substr(0, gzip.size() - 10), "gzip stream"},
+      {"gzip trailing garbage", gzip + "garbage", "gzip stream"},
+      {"gzip magic only", std::string("\x1f\x8b", 2), "gzip stream"},
+      // Without a content checksum the damage surfaces in the tar that results.
+      {"zstd body without checksum", flipped_zstd, ""},
+      {"zstd frame header", std::string("\x28\xb5\x2f\xfd", 4) + std::string(64, '\xff'),
+       "zstd stream"},
+      {"zstd truncated", zstd.substr(0, zstd.size() - 5), "zstd stream"},
+  };
+
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+
+    auto contents = Read(c.blob);
+
+    ASSERT_FALSE(contents.ok());
+    EXPECT_EQ(contents.error().code(), ErrorCode::kCorruptInput);
+    EXPECT_NE(contents.error().message().find(c.expected_text), std::string::npos)
+        << contents.error().message();
+  }
+}
+
+TEST(LayerReader, HashBlobHashesRawBytesOnly) {
+  const std::string blob = SampleTar(true) + "x";
+  const std::string gzip = Gzip(blob);
+  MemoryStream stream(gzip);
+  uint64_t size = 0;
+
+  auto digest = HashBlob(stream, &size);
+
+  ASSERT_TRUE(digest.ok()) << digest.error().message();
+  EXPECT_EQ(*digest, Sha256Of(gzip));
+  EXPECT_EQ(size, gzip.size());
+}
+
+TEST(LayerReader, ReadsStreamsThatDeliverOneByteAtATime) {
+  class TrickleStream : public ByteStream {
+   public:
+    explicit TrickleStream(std::string data) : data_(std::move(data)) {}
+    Result<size_t> Read(void* buffer, size_t size) override {
+      if (position_ == data_.size() || size == 0) return size_t{0};
+      static_cast<char*>(buffer)[0] = data_[position_++];
+      return size_t{1};
+    }
+
+   private:
+    std::string data_;
+    size_t position_ = 0;
+  };
+  const std::string tar = SampleTar();
+
+  for (const std::string& blob : {tar, Gzip(tar), Zstd(tar)}) {
+    SCOPED_TRACE(blob.size());
+    TrickleStream stream(blob);
+
+    auto contents = ReadLayer(stream, Wanting({{"etc/os-release"}}));
+
+    ASSERT_TRUE(contents.ok()) << contents.error().message();
+    EXPECT_EQ(contents->diff_id, Sha256Of(tar));
+    EXPECT_EQ(contents->blob_digest, Sha256Of(blob));
+    EXPECT_EQ(contents->files.at("etc/os-release"), "ID=debian\n");
+  }
+}
+
+}  // namespace
+}  // namespace bulwark::layer
