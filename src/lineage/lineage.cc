@@ -36,6 +36,18 @@ const Ancestor* Lineage::NearestBase() const {
   return nullptr;
 }
 
+std::string DescribeAncestor(const Ancestor& ancestor, size_t chain_length) {
+  std::string names;
+  for (const std::string& name : ancestor.image.names) {
+    if (!names.empty()) names += ", ";
+    names += name;
+  }
+  if (names.empty()) names = "(registered without a name)";
+  return names + " (image " + ancestor.image.image_id.Short() + ", owns " +
+         std::to_string(ancestor.prefix_length) + " of " + std::to_string(chain_length) +
+         " layers)";
+}
+
 Lineage FindAncestors(const std::vector<Digest>& chain,
                       const std::vector<RegisteredImage>& registered) {
   Lineage lineage;

@@ -12,11 +12,11 @@ namespace bulwark::lineage {
 
 // A registered image as lineage needs it.
 struct RegisteredImage {
-  Digest image_id;                         // Config digest.
-  std::vector<Digest> manifest_digests;    // Every manifest digest seen for it.
-  std::vector<std::string> names;          // Normalised references, sorted.
-  std::vector<Digest> chain;               // diff_ids, bottom first.
-  std::string registered_at;               // RFC 3339 UTC.
+  Digest image_id;                       // Config digest.
+  std::vector<Digest> manifest_digests;  // Every manifest digest seen for it.
+  std::vector<std::string> names;        // Normalised references, sorted.
+  std::vector<Digest> chain;             // diff_ids, bottom first.
+  std::string registered_at;             // RFC 3339 UTC.
 };
 
 // One registered image whose chain is a prefix of the scanned image's chain.
@@ -35,6 +35,10 @@ struct Lineage {
   // The nearest ancestor that is not the image itself, if any.
   const Ancestor* NearestBase() const;
 };
+
+// "a:1, a:latest (image sha256:0123456789ab, owns 3 of 5 layers)", for
+// evidence and reports; "(registered without a name)" stands in for no names.
+std::string DescribeAncestor(const Ancestor& ancestor, size_t chain_length);
 
 // Finds the ancestors of `chain` among `registered`. An empty chain has none.
 Lineage FindAncestors(const std::vector<Digest>& chain,

@@ -39,10 +39,6 @@ std::unique_ptr<Control> MakeLabelsControl();
 // Built once; the returned list lives for the whole program.
 const std::vector<std::unique_ptr<Control>>& AllControls();
 
-// "registry.example.com/base:1.0, registry.example.com/base:latest (image
-// sha256:0123456789ab, owns 3 of 5 layers)", for evidence.
-std::string DescribeAncestor(const lineage::Ancestor& ancestor, size_t chain_length);
-
 // Cuts user-supplied text for evidence lines and quotes it.
 std::string QuoteForEvidence(std::string_view text);
 

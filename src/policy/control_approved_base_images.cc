@@ -37,7 +37,8 @@ class ApprovedBaseImages final : public Control {
         result.summary = ancestor.is_self ? "The image itself is registered as approved image " +
                                                 entry.text + "."
                                           : "Built on approved base image " + entry.text + ".";
-        result.evidence.push_back("approved ancestor: " + DescribeAncestor(ancestor, chain_length));
+        result.evidence.push_back("approved ancestor: " +
+                                  lineage::DescribeAncestor(ancestor, chain_length));
         result.evidence.push_back("matched policy entry " + entry.text + " (line " +
                                   std::to_string(entry.line) + ")");
         return result;
@@ -61,14 +62,14 @@ class ApprovedBaseImages final : public Control {
                          std::to_string(chain_length) + " layers");
     } else {
       evidence.push_back("nearest registered ancestor: " +
-                         DescribeAncestor(*nearest, chain_length));
+                         lineage::DescribeAncestor(*nearest, chain_length));
     }
 
     for (const lineage::Ancestor& ancestor : lineage.ancestors) {
       if (&ancestor == nearest) continue;
       std::string role =
           ancestor.is_self ? "registered as the image itself: " : "other registered ancestor: ";
-      evidence.push_back(role + DescribeAncestor(ancestor, chain_length));
+      evidence.push_back(role + lineage::DescribeAncestor(ancestor, chain_length));
     }
     return evidence;
   }

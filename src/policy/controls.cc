@@ -24,18 +24,6 @@ const std::vector<std::unique_ptr<Control>>& AllControls() {
   return *controls;
 }
 
-std::string DescribeAncestor(const lineage::Ancestor& ancestor, size_t chain_length) {
-  std::string names;
-  for (const std::string& name : ancestor.image.names) {
-    if (!names.empty()) names += ", ";
-    names += name;
-  }
-  if (names.empty()) names = "(registered without a name)";
-  return names + " (image " + ancestor.image.image_id.Short() + ", owns " +
-         std::to_string(ancestor.prefix_length) + " of " + std::to_string(chain_length) +
-         " layers)";
-}
-
 std::string QuoteForEvidence(std::string_view text) {
   std::string quoted = "\"" + std::string(text.substr(0, kMaxEvidenceText));
   if (text.size() > kMaxEvidenceText) quoted += "...";

@@ -35,6 +35,11 @@ Verdict Evaluate(const std::vector<Policy>& policies, const Facts& facts) {
     result.origin = policy.origin;
     result.document_sha256 = policy.document_sha256;
     result.enforce = policy.enforce;
+    if (policy.approved_base_images.has_value()) {
+      for (const ApprovedImage& approved : *policy.approved_base_images) {
+        result.approved_base_images.push_back(approved.text);
+      }
+    }
 
     for (const auto& control : internal::AllControls()) {
       if (!control->IsSet(policy)) continue;

@@ -43,6 +43,9 @@ struct PolicyResult {
   Digest document_sha256;
   bool enforce = true;
   bool compliant = true;
+  // The approvedBaseImages entries as written, so reports can say what the
+  // policy approves; empty when the policy does not set that control.
+  std::vector<std::string> approved_base_images;
   // The controls the policy sets, in the fixed order of docs/policy.md
   // (approvedBaseImages, blockedPackages, requiredPackages, superuser, labels).
   std::vector<ControlResult> controls;

@@ -156,5 +156,19 @@ TEST(LineageNearestBase, IsNullWhenOnlyTheImageItselfIsRegistered) {
   EXPECT_EQ(lineage.NearestBase(), nullptr);
 }
 
+TEST(DescribeAncestor, NamesImageIdAndLayersOwned) {
+  Ancestor named{.image = Registered("named", {"example.com/a:1", "example.com/a:latest"}, {"a"}),
+                 .prefix_length = 1};
+  Ancestor unnamed{.image = Registered("unnamed", {}, {"a", "b"}), .prefix_length = 2};
+
+  std::string named_text = DescribeAncestor(named, 4);
+  std::string unnamed_text = DescribeAncestor(unnamed, 4);
+
+  EXPECT_EQ(named_text, "example.com/a:1, example.com/a:latest (image " +
+                            named.image.image_id.Short() + ", owns 1 of 4 layers)");
+  EXPECT_EQ(unnamed_text, "(registered without a name) (image " + unnamed.image.image_id.Short() +
+                              ", owns 2 of 4 layers)");
+}
+
 }  // namespace
 }  // namespace bulwark::lineage

@@ -35,14 +35,22 @@ lineage::RegisteredImage Registered(std::vector<std::string> names, size_t layer
   return image;
 }
 
+catalog::Package Package(const std::string& ecosystem, const std::string& name,
+                         const std::string& version, const std::string& architecture) {
+  catalog::Package package;
+  package.ecosystem = ecosystem;
+  package.name = name;
+  package.version = version;
+  package.architecture = architecture;
+  package.source_name = name;
+  package.source_version = version;
+  return package;
+}
+
 catalog::Package Deb(const std::string& name, const std::string& version) {
-  return catalog::Package{.ecosystem = "deb",
-                          .name = name,
-                          .version = version,
-                          .architecture = "amd64",
-                          .source_name = name,
-                          .source_version = version,
-                          .db_path = "var/lib/dpkg/status"};
+  catalog::Package package = Package("deb", name, version, "amd64");
+  package.db_path = "var/lib/dpkg/status";
+  return package;
 }
 
 // An image of 5 layers whose registered ancestors are given.
@@ -395,6 +403,8 @@ TEST(Evaluate, CopiesPolicyIdentityIntoTheResult) {
   EXPECT_EQ(verdict.policies[0].policy_name, "base");
   EXPECT_EQ(verdict.policies[0].origin, "policy.yaml");
   EXPECT_EQ(verdict.policies[0].document_sha256, policy.document_sha256);
+  EXPECT_EQ(verdict.policies[0].approved_base_images,
+            std::vector<std::string>{"registry.example.com/base:1.0"});
   EXPECT_FALSE(verdict.policies[0].compliant);
 }
 
