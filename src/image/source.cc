@@ -1,0 +1,237 @@
+#include "image/source.h"
+
+#include <filesystem>
+#include <utility>
+
+#include "image/docker_archive.h"
+#include "image/file_tree.h"
+#include "image/oci_layout.h"
+#include "image/source_spec.h"
+
+namespace bulwark::image {
+namespace internal {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kDockerArchivePrefix = "docker-archive:";
+constexpr std::string_view kOciArchivePrefix = "oci-archive:";
+constexpr std::string_view kOciPrefix = "oci:";
+
+bool IsDirectory(const std::string& path) {
+  std::error_code error;
+  return fs::is_directory(path, error);
+}
+
+bool IsFile(const std::string& path) {
+  std::error_code error;
+  return fs::exists(path, error) && !fs::is_directory(path, error);
+}
+
+// Splits "PATH[:REF]" at the first point where PATH exists; see ParseSourceSpec.
+Result<std::pair<std::string, std::string>> SplitPathAndRef(std::string_view rest,
+                                                            bool (*exists)(const std::string&),
+                                                            std::string_view transport) {
+  std::string whole(rest);
+  if (exists(whole)) return std::make_pair(whole, std::string());
+  for (size_t colon = rest.find(':'); colon != std::string_view::npos;
+       colon = rest.find(':', colon + 1)) {
+    std::string path(rest.substr(0, colon));
+    if (!path.empty() && exists(path)) {
+      return std::make_pair(path, std::string(rest.substr(colon + 1)));
+    }
+  }
+  std::string shown(rest.substr(0, rest.find(':')));
+  return Error(ErrorCode::kNotFound, std::string(transport) + whole + ": no " +
+                                         (exists == IsDirectory ? "directory" : "file") + " \"" +
+                                         shown + "\" (nor a longer path ending before a ':')");
+}
+
+Result<SourceSpec> ParseOciSpec(std::string_view rest) {
+  SourceSpec spec;
+  spec.transport = Transport::kOci;
+  size_t at = rest.rfind('@');
+  if (!IsDirectory(std::string(rest)) && at != std::string_view::npos) {
+    auto digest = Digest::Parse(rest.substr(at + 1));
+    std::string dir(rest.substr(0, at));
+    if (digest.ok() && IsDirectory(dir)) {
+      spec.path = dir;
+      spec.digest = *digest;
+      return spec;
+    }
+  }
+  BULWARK_ASSIGN_OR_RETURN(auto split, SplitPathAndRef(rest, IsDirectory, kOciPrefix));
+  spec.path = std::move(split.first);
+  spec.ref = std::move(split.second);
+  return spec;
+}
+
+bool LooksLikeOtherTransport(std::string_view spec) {
+  if (spec.find("://") != std::string_view::npos) return true;
+  static constexpr std::string_view kOthers[] = {
+      "docker:", "docker-daemon:", "containers-storage:", "dir:", "registry:", "ostree:", "sif:"};
+  for (std::string_view other : kOthers) {
+    if (spec.starts_with(other)) return true;
+  }
+  return false;
+}
+
+// An ImageSource over a FileTree and a function that resolves an image in it.
+class TreeSource : public ImageSource {
+ public:
+  using Resolver =
+      std::function<Result<ResolvedImage>(FileTree& tree, const ResolveOptions& options)>;
+
+  TreeSource(std::string spec, std::unique_ptr<FileTree> tree, Resolver resolver)
+      : spec_(std::move(spec)), tree_(std::move(tree)), resolver_(std::move(resolver)) {}
+
+  Result<ResolvedImage> Resolve(const ResolveOptions& options) override {
+    BULWARK_ASSIGN_OR_RETURN(ResolvedImage image, resolver_(*tree_, options));
+    image.source = spec_;
+    locators_.clear();
+    for (const LayerLocation& layer : image.layers) locators_.push_back(layer.locator);
+    resolved_ = true;
+    return image;
+  }
+
+  Status StreamLayers(const std::vector<size_t>& indices, const LayerVisitor& visit) override {
+    if (!resolved_) {
+      return Error(ErrorCode::kInvalidArgument, spec_ + ": layers streamed before Resolve");
+    }
+    std::vector<std::string> names;
+    for (size_t index : indices) {
+      if (index >= locators_.size()) {
+        return Error(ErrorCode::kInvalidArgument, spec_ + ": no layer " + std::to_string(index) +
+                                                      "; the image has " +
+                                                      std::to_string(locators_.size()));
+      }
+      names.push_back(locators_[index]);
+    }
+    return tree_->StreamFiles(names, [&](size_t position, ByteStream& blob) -> Status {
+      return visit(indices[position], blob);
+    });
+  }
+
+ private:
+  std::string spec_;
+  std::unique_ptr<FileTree> tree_;
+  Resolver resolver_;
+  std::vector<std::string> locators_;
+  bool resolved_ = false;
+};
+
+std::unique_ptr<ImageSource> MakeOciSource(std::string spec, std::unique_ptr<FileTree> tree,
+                                           OciSelector selector) {
+  return std::make_unique<TreeSource>(std::move(spec), std::move(tree),
+                                      [selector](FileTree& tree, const ResolveOptions& options) {
+                                        return ResolveOciLayout(tree, selector, options);
+                                      });
+}
+
+std::unique_ptr<ImageSource> MakeDockerArchiveSource(std::string spec,
+                                                     std::unique_ptr<TarArchive> archive,
+                                                     std::string ref) {
+  TarArchive* raw = archive.get();
+  return std::make_unique<TreeSource>(std::move(spec), std::move(archive),
+                                      [raw, ref](FileTree&, const ResolveOptions& options) {
+                                        return ResolveDockerArchive(*raw, ref, options);
+                                      });
+}
+
+Result<std::unique_ptr<ImageSource>> OpenOciDir(std::string spec, const SourceSpec& parsed) {
+  std::error_code error;
+  if (!fs::is_regular_file(parsed.path + "/oci-layout", error)) {
+    return Error(ErrorCode::kInvalidArgument,
+                 parsed.path + ": a directory but not an OCI image layout (no oci-layout file)");
+  }
+  OciSelector selector{parsed.ref, parsed.digest};
+  return MakeOciSource(std::move(spec), std::make_unique<DirTree>(parsed.path), selector);
+}
+
+Result<std::unique_ptr<ImageSource>> OpenArchive(std::string spec, const SourceSpec& parsed) {
+  auto archive = TarArchive::Open(parsed.path);
+  bool detecting = parsed.transport == Transport::kDetect;
+  if (!archive.ok()) {
+    if (!detecting || archive.error().code() != ErrorCode::kCorruptInput) return archive.error();
+    return Error(ErrorCode::kInvalidArgument,
+                 archive.error().message() +
+                     "; expected an OCI layout directory, or a tar from docker save or of an "
+                     "OCI layout");
+  }
+
+  Transport transport = parsed.transport;
+  if (detecting) {
+    if ((*archive)->Contains("manifest.json")) {
+      transport = Transport::kDockerArchive;
+    } else if ((*archive)->Contains("index.json")) {
+      transport = Transport::kOciArchive;
+    } else {
+      return Error(ErrorCode::kInvalidArgument,
+                   parsed.path +
+                       ": a tar archive but not an image (no manifest.json or "
+                       "index.json)");
+    }
+  }
+  if (transport == Transport::kDockerArchive) {
+    return MakeDockerArchiveSource(std::move(spec), std::move(archive).value(), parsed.ref);
+  }
+  if (!(*archive)->Contains("index.json")) {
+    return Error(ErrorCode::kInvalidArgument,
+                 parsed.path + ": no index.json; not an OCI archive" +
+                     ((*archive)->Contains("manifest.json")
+                          ? " (it has manifest.json: open it as docker-archive:" + parsed.path + ")"
+                          : ""));
+  }
+  return MakeOciSource(std::move(spec), std::move(archive).value(), OciSelector{parsed.ref, {}});
+}
+
+}  // namespace
+
+Result<SourceSpec> ParseSourceSpec(std::string_view spec) {
+  SourceSpec parsed;
+  if (spec.starts_with(kDockerArchivePrefix) || spec.starts_with(kOciArchivePrefix)) {
+    bool docker = spec.starts_with(kDockerArchivePrefix);
+    std::string_view prefix = docker ? kDockerArchivePrefix : kOciArchivePrefix;
+    BULWARK_ASSIGN_OR_RETURN(auto split,
+                             SplitPathAndRef(spec.substr(prefix.size()), IsFile, prefix));
+    parsed.transport = docker ? Transport::kDockerArchive : Transport::kOciArchive;
+    parsed.path = std::move(split.first);
+    parsed.ref = std::move(split.second);
+    return parsed;
+  }
+  if (spec.starts_with(kOciPrefix)) return ParseOciSpec(spec.substr(kOciPrefix.size()));
+
+  parsed.path = std::string(spec);
+  std::error_code error;
+  if (!spec.empty() && fs::exists(parsed.path, error)) return parsed;
+  if (LooksLikeOtherTransport(spec)) {
+    return Error(ErrorCode::kUnsupported, std::string(spec) +
+                                              ": transport not supported; use docker-archive:PATH, "
+                                              "oci:DIR, oci-archive:PATH or a path");
+  }
+  return Error(ErrorCode::kNotFound, std::string(spec) +
+                                         ": no such file or directory (expected a path, or "
+                                         "docker-archive:PATH[:REF], oci:DIR[:TAG|@DIGEST], "
+                                         "oci-archive:PATH[:TAG])");
+}
+
+}  // namespace internal
+
+Result<std::unique_ptr<ImageSource>> OpenSource(std::string_view spec) {
+  using internal::Transport;
+  BULWARK_ASSIGN_OR_RETURN(internal::SourceSpec parsed, internal::ParseSourceSpec(spec));
+  std::string spec_text(spec);
+
+  bool directory = internal::IsDirectory(parsed.path);
+  if (parsed.transport == Transport::kOci ||
+      (parsed.transport == Transport::kDetect && directory)) {
+    return internal::OpenOciDir(std::move(spec_text), parsed);
+  }
+  if (directory) {
+    return Error(ErrorCode::kInvalidArgument,
+                 parsed.path + ": a directory; this transport expects a tar file");
+  }
+  return internal::OpenArchive(std::move(spec_text), parsed);
+}
+
+}  // namespace bulwark::image
