@@ -242,8 +242,7 @@ TEST(BlockedPackagesControl, ComparesInThePackagesOwnEcosystem) {
       "name: apk\ncontrols:\n  blockedPackages:\n"
       "    - {name: busybox, version: '< 1.36.1-r7'}\n");
   Facts facts = ImageFacts({});
-  facts.inventory.packages = {catalog::Package{
-      .ecosystem = "apk", .name = "busybox", .version = "1.36.1-r5", .architecture = "x86_64"}};
+  facts.inventory.packages = {Package("apk", "busybox", "1.36.1-r5", "x86_64")};
 
   Verdict verdict = Evaluate({policy}, facts);
 
