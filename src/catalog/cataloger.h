@@ -41,6 +41,19 @@ std::string CatalogersVersionKey(const std::vector<std::unique_ptr<Cataloger>>& 
 Result<Inventory> RunCatalogers(const std::vector<std::unique_ptr<Cataloger>>& catalogers,
                                 const layer::MergedFs& fs);
 
+// As RunCatalogers, but keeps what was found when a cataloger fails: every
+// cataloger runs, each failure is added to `inventory.gaps` (path = the
+// cataloger name, reason = the error message), packages are sorted, and the
+// first error is returned (wrapped with the cataloger name) so the scan still
+// fails closed with a report that shows the gap.
+Status RunCatalogersInto(const std::vector<std::unique_ptr<Cataloger>>& catalogers,
+                         const layer::MergedFs& fs, Inventory& inventory);
+
+// Sorts by ecosystem, name, architecture, version (plain byte order, so the
+// result is the same without knowing each ecosystem's version rules), then by
+// the remaining fields so that equal keys still sort deterministically.
+void SortPackages(std::vector<Package>& packages);
+
 }  // namespace bulwark::catalog
 
 #endif  // BULWARK_CATALOG_CATALOGER_H_
