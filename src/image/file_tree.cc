@@ -39,7 +39,12 @@ class ArchiveReader {
 
   Status Open(const std::string& path) {
     if (archive_read_open_filename(archive_, path.c_str(), 1 << 16) != ARCHIVE_OK) {
-      return Error(ErrorCode::kIo, path + ": " + ErrorText());
+      // libarchive reads the first bytes while opening; when the file itself
+      // is readable, the failure is its format.
+      bool readable = ::access(path.c_str(), R_OK) == 0;
+      return Error(readable ? ErrorCode::kCorruptInput : ErrorCode::kIo,
+                   path + ": " + (readable ? "not a tar archive (plain, gzip or zstd): " : "") +
+                       ErrorText());
     }
     return Ok();
   }

@@ -192,6 +192,10 @@ Result<SourceSpec> ParseSourceSpec(std::string_view spec) {
   if (spec.starts_with(kDockerArchivePrefix) || spec.starts_with(kOciArchivePrefix)) {
     bool docker = spec.starts_with(kDockerArchivePrefix);
     std::string_view prefix = docker ? kDockerArchivePrefix : kOciArchivePrefix;
+    if (IsDirectory(std::string(spec.substr(prefix.size())))) {
+      return Error(ErrorCode::kInvalidArgument,
+                   std::string(spec) + ": a directory; this transport expects a tar file");
+    }
     BULWARK_ASSIGN_OR_RETURN(auto split,
                              SplitPathAndRef(spec.substr(prefix.size()), IsFile, prefix));
     parsed.transport = docker ? Transport::kDockerArchive : Transport::kOciArchive;

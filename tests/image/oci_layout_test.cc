@@ -1,0 +1,470 @@
+// OCI layouts (oci:DIR) and OCI archives (oci-archive:PATH) through OpenSource.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <numeric>
+#include <string>
+#include <vector>
+
+#include "common/byte_stream.h"
+#include "common/digest.h"
+#include "image/source.h"
+#include "testing/image_builder.h"
+#include "testing/tar_builder.h"
+#include "testing/test_data.h"
+
+namespace bulwark::image {
+namespace {
+
+using testing::ImageBuilder;
+using testing::TarBuilder;
+using testing::TarCompression;
+using testing::TestImage;
+using testing::WrittenImage;
+
+std::string LayerTar(const std::string& body) {
+  return TarBuilder().File("etc/marker", body).Finish();
+}
+
+TestImage SimpleImage(const std::string& marker, const std::string& arch = "amd64") {
+  TestImage image;
+  image.layers = {LayerTar(marker + "-base"), LayerTar(marker + "-app")};
+  image.architecture = arch;
+  return image;
+}
+
+Result<ResolvedImage> Resolve(const std::string& spec, const ResolveOptions& options = {}) {
+  auto source = OpenSource(spec);
+  if (!source.ok()) return source.error();
+  return (*source)->Resolve(options);
+}
+
+std::vector<std::string> ReadLayers(ImageSource& source, size_t count) {
+  std::vector<std::string> blobs(count);
+  std::vector<size_t> indices(count);
+  std::iota(indices.begin(), indices.end(), 0);
+  Status status = source.StreamLayers(indices, [&](size_t index, ByteStream& blob) -> Status {
+    BULWARK_ASSIGN_OR_RETURN(blobs[index], ReadAllLimited(blob, 1 << 30, "layer"));
+    return Ok();
+  });
+  EXPECT_TRUE(status.ok()) << status.error().message();
+  return blobs;
+}
+
+std::string ErrorText(const Result<ResolvedImage>& result) {
+  return result.ok() ? "(ok)" : result.error().message();
+}
+
+class OciLayout : public ::testing::Test {
+ protected:
+  std::string dir_ = bulwark::testing::MakeTempDir() + "/layout";
+};
+
+TEST_F(OciLayout, ResolvesImageWithConfigFields) {
+  ImageBuilder builder;
+  TestImage image = SimpleImage("a");
+  image.user = "app";
+  image.labels = {{"com.example.team", "core"}};
+  image.env = {"PATH=/bin"};
+  image.cmd = {"/bin/app"};
+  WrittenImage written = builder.AddImage(image);
+  builder.WriteOciLayout(dir_);
+
+  auto resolved = Resolve("oci:" + dir_);
+
+  ASSERT_TRUE(resolved.ok()) << ErrorText(resolved);
+  EXPECT_EQ(resolved->image_id.str(), written.config_digest);
+  EXPECT_EQ(resolved->manifest_digest->str(), written.manifest_digest);
+  EXPECT_EQ(resolved->source, "oci:" + dir_);
+  EXPECT_EQ(resolved->config.user, "app");
+  EXPECT_EQ(resolved->config.labels.at("com.example.team"), "core");
+  EXPECT_EQ(resolved->config.cmd, std::vector<std::string>{"/bin/app"});
+  EXPECT_EQ(Sha256Of(resolved->config_json).str(), written.config_digest);
+  ASSERT_EQ(resolved->layers.size(), 2u);
+  EXPECT_EQ(resolved->layers[1].diff_id.str(), written.diff_ids[1]);
+  EXPECT_EQ(resolved->layers[1].blob_digest->str(), written.blob_digests[1]);
+}
+
+TEST_F(OciLayout, StreamsRawLayerBlobsAgainAndAgain) {
+  ImageBuilder builder;
+  TestImage image = SimpleImage("a");
+  image.layer_compression = TarCompression::kZstd;
+  WrittenImage written = builder.AddImage(image);
+  builder.WriteOciLayout(dir_);
+  auto source = OpenSource(dir_);
+  ASSERT_TRUE(source.ok()) << source.error().message();
+  ASSERT_TRUE((*source)->Resolve({}).ok());
+
+  auto first = ReadLayers(**source, 2);
+  auto second = ReadLayers(**source, 2);
+
+  EXPECT_EQ(Sha256Of(first[0]).str(), written.blob_digests[0]);
+  EXPECT_EQ(Sha256Of(first[1]).str(), written.blob_digests[1]);
+  EXPECT_EQ(first, second);
+}
+
+TEST_F(OciLayout, ResolvesTaggedImage) {
+  ImageBuilder builder;
+  TestImage one = SimpleImage("one");
+  one.tag = "1.0";
+  TestImage two = SimpleImage("two");
+  two.tag = "2.0";
+  builder.AddImage(one);
+  WrittenImage written = builder.AddImage(two);
+  builder.WriteOciLayout(dir_);
+
+  auto resolved = Resolve("oci:" + dir_ + ":2.0");
+
+  ASSERT_TRUE(resolved.ok()) << ErrorText(resolved);
+  EXPECT_EQ(resolved->image_id.str(), written.config_digest);
+  EXPECT_EQ(resolved->names, std::vector<std::string>{"2.0"});
+}
+
+TEST_F(OciLayout, ListsTagsWhenSeveralImagesAndNoTag) {
+  ImageBuilder builder;
+  TestImage one = SimpleImage("one");
+  one.tag = "1.0";
+  TestImage two = SimpleImage("two");
+  two.tag = "2.0";
+  builder.AddImage(one);
+  builder.AddImage(two);
+  builder.WriteOciLayout(dir_);
+
+  auto resolved = Resolve("oci:" + dir_);
+  auto missing = Resolve("oci:" + dir_ + ":3.0");
+
+  ASSERT_FALSE(resolved.ok());
+  EXPECT_EQ(resolved.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(resolved.error().message().find("1.0, 2.0"), std::string::npos);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code(), ErrorCode::kNotFound);
+  EXPECT_NE(missing.error().message().find("1.0, 2.0"), std::string::npos);
+}
+
+TEST_F(OciLayout, ChoosesPlatformFromMultiPlatformIndex) {
+  ImageBuilder builder;
+  auto written = builder.AddIndex({SimpleImage("arm", "arm64"), SimpleImage("x86", "amd64")},
+                                  {.tag = "multi"});
+  builder.WriteOciLayout(dir_);
+  ResolveOptions arm;
+  arm.platform = *Platform::Parse("linux/arm64");
+  arm.platform_given = true;
+
+  auto by_default = Resolve("oci:" + dir_);
+  auto chosen = Resolve("oci:" + dir_ + ":multi", arm);
+
+  ASSERT_TRUE(by_default.ok()) << ErrorText(by_default);
+  EXPECT_EQ(by_default->image_id.str(), written[1].config_digest);
+  ASSERT_TRUE(chosen.ok()) << ErrorText(chosen);
+  EXPECT_EQ(chosen->image_id.str(), written[0].config_digest);
+  EXPECT_EQ(chosen->config.platform.architecture, "arm64");
+}
+
+TEST_F(OciLayout, ListsPlatformsWhenRequestedOneIsAbsent) {
+  ImageBuilder builder;
+  builder.AddIndex({SimpleImage("arm", "arm64"), SimpleImage("s390", "s390x")}, {});
+  builder.WriteOciLayout(dir_);
+  ResolveOptions riscv;
+  riscv.platform = *Platform::Parse("linux/riscv64");
+  riscv.platform_given = true;
+
+  auto by_default = Resolve("oci:" + dir_);
+  auto requested = Resolve("oci:" + dir_, riscv);
+
+  ASSERT_FALSE(by_default.ok());
+  EXPECT_EQ(by_default.error().code(), ErrorCode::kNotFound);
+  EXPECT_NE(by_default.error().message().find("linux/amd64"), std::string::npos);
+  EXPECT_NE(by_default.error().message().find("linux/arm64, linux/s390x"), std::string::npos);
+  ASSERT_FALSE(requested.ok());
+  EXPECT_EQ(requested.error().code(), ErrorCode::kNotFound);
+  EXPECT_NE(requested.error().message().find("linux/riscv64"), std::string::npos);
+}
+
+TEST_F(OciLayout, NeverChoosesAttestationManifests) {
+  for (auto kind : {testing::Attestation::kByPlatform, testing::Attestation::kByAnnotation}) {
+    for (bool nested : {false, true}) {
+      SCOPED_TRACE(
+          std::string(kind == testing::Attestation::kByPlatform ? "platform" : "annotation") +
+          (nested ? " nested" : ""));
+      std::string dir = bulwark::testing::MakeTempDir() + "/layout";
+      ImageBuilder builder;
+      auto written = builder.AddIndex({SimpleImage("real")},
+                                      {.tag = "t", .nested = nested, .attestation = kind});
+      builder.WriteOciLayout(dir);
+
+      auto resolved = Resolve("oci:" + dir);
+
+      ASSERT_TRUE(resolved.ok()) << ErrorText(resolved);
+      EXPECT_EQ(resolved->image_id.str(), written[0].config_digest);
+      EXPECT_EQ(resolved->config.labels.count("attestation"), 0u);
+    }
+  }
+}
+
+TEST_F(OciLayout, FollowsNestedIndexes) {
+  ImageBuilder builder;
+  auto written = builder.AddIndex({SimpleImage("arm", "arm64"), SimpleImage("x86")},
+                                  {.tag = "nested", .nested = true});
+  builder.WriteOciLayout(dir_);
+
+  auto resolved = Resolve("oci:" + dir_ + ":nested");
+
+  ASSERT_TRUE(resolved.ok()) << ErrorText(resolved);
+  EXPECT_EQ(resolved->image_id.str(), written[1].config_digest);
+  EXPECT_EQ(resolved->manifest_digest->str(), written[1].manifest_digest);
+}
+
+TEST_F(OciLayout, ResolvesByManifestDigestInsideAnIndex) {
+  ImageBuilder builder;
+  auto written = builder.AddIndex({SimpleImage("arm", "arm64"), SimpleImage("x86")}, {});
+  builder.WriteOciLayout(dir_);
+
+  auto resolved = Resolve("oci:" + dir_ + "@" + written[0].manifest_digest);
+
+  ASSERT_TRUE(resolved.ok()) << ErrorText(resolved);
+  EXPECT_EQ(resolved->image_id.str(), written[0].config_digest);
+}
+
+TEST_F(OciLayout, RefusesIndexesNestedTooDeep) {
+  std::filesystem::create_directories(dir_ + "/blobs/sha256");
+  testing::WriteFile(dir_ + "/oci-layout", R"({"imageLayoutVersion":"1.0.0"})");
+  std::string child = R"({"schemaVersion":2,"manifests":[]})";
+  for (int level = 0; level < 12; ++level) {
+    std::string digest = Sha256Of(child).str();
+    testing::WriteFile(dir_ + "/blobs/sha256/" + digest.substr(7), child);
+    child =
+        R"({"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.index.v1+json","digest":")" +
+        digest + R"(","size":)" + std::to_string(child.size()) + "}]}";
+  }
+  testing::WriteFile(dir_ + "/index.json", child);
+
+  auto resolved = Resolve("oci:" + dir_);
+
+  ASSERT_FALSE(resolved.ok());
+  EXPECT_EQ(resolved.error().code(), ErrorCode::kLimitExceeded);
+}
+
+TEST_F(OciLayout, RefusesTamperedDocuments) {
+  struct Case {
+    const char* name;
+    void (*tamper)(TestImage&);
+  } cases[] = {
+      {"config digest", [](TestImage& image) { image.wrong_config_digest = true; }},
+      {"manifest digest", [](TestImage& image) { image.wrong_manifest_digest = true; }},
+      {"diff_id count",
+       [](TestImage& image) { image.forged_diff_ids = {Sha256Of("only one").str()}; }},
+  };
+  for (const Case& tamper : cases) {
+    SCOPED_TRACE(tamper.name);
+    std::string dir = bulwark::testing::MakeTempDir() + "/layout";
+    ImageBuilder builder;
+    TestImage image = SimpleImage("a");
+    tamper.tamper(image);
+    builder.AddImage(image);
+    builder.WriteOciLayout(dir);
+
+    auto resolved = Resolve("oci:" + dir);
+
+    ASSERT_FALSE(resolved.ok());
+    EXPECT_EQ(resolved.error().code(), ErrorCode::kCorruptInput) << resolved.error().message();
+  }
+}
+
+TEST_F(OciLayout, NamesBothDigestsWhenConfigDoesNotMatch) {
+  ImageBuilder builder;
+  TestImage image = SimpleImage("a");
+  image.wrong_config_digest = true;
+  WrittenImage written = builder.AddImage(image);
+  builder.WriteOciLayout(dir_);
+
+  auto resolved = Resolve("oci:" + dir_);
+
+  ASSERT_FALSE(resolved.ok());
+  EXPECT_NE(resolved.error().message().find("config " + written.config_digest), std::string::npos);
+  EXPECT_NE(resolved.error().message().find("content hashes to sha256:"), std::string::npos);
+}
+
+TEST_F(OciLayout, HandsForgedDiffIdsAndCorruptLayersToTheVerifyingReader) {
+  ImageBuilder builder;
+  TestImage image = SimpleImage("a");
+  image.forged_diff_ids = {Sha256Of("approved base").str(), Sha256Of("approved app").str()};
+  image.corrupt_layer = 1;
+  WrittenImage written = builder.AddImage(image);
+  builder.WriteOciLayout(dir_);
+  auto source = OpenSource("oci:" + dir_);
+  ASSERT_TRUE(source.ok());
+  auto resolved = (*source)->Resolve({});
+  ASSERT_TRUE(resolved.ok()) << ErrorText(resolved);
+
+  auto blobs = ReadLayers(**source, 2);
+
+  EXPECT_EQ(resolved->layers[0].diff_id.str(), image.forged_diff_ids[0]);
+  EXPECT_NE(Sha256Of(blobs[0]), resolved->layers[0].diff_id);
+  EXPECT_NE(Sha256Of(blobs[1]), *resolved->layers[1].blob_digest);
+}
+
+TEST_F(OciLayout, RefusesDirectoryWithoutLayoutFile) {
+  std::filesystem::create_directories(dir_);
+
+  auto explicit_oci = OpenSource("oci:" + dir_);
+  auto bare = OpenSource(dir_);
+
+  ASSERT_FALSE(explicit_oci.ok());
+  EXPECT_EQ(explicit_oci.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(explicit_oci.error().message().find("oci-layout"), std::string::npos);
+  ASSERT_FALSE(bare.ok());
+  EXPECT_NE(bare.error().message().find("not an OCI image layout"), std::string::npos);
+}
+
+TEST_F(OciLayout, ReportsMissingLayerBlob) {
+  ImageBuilder builder;
+  WrittenImage written = builder.AddImage(SimpleImage("a"));
+  builder.WriteOciLayout(dir_);
+  std::filesystem::remove(dir_ + "/blobs/sha256/" + written.blob_digests[0].substr(7));
+
+  auto resolved = Resolve("oci:" + dir_);
+
+  ASSERT_FALSE(resolved.ok());
+  EXPECT_EQ(resolved.error().code(), ErrorCode::kNotFound);
+  EXPECT_NE(resolved.error().message().find(written.blob_digests[0]), std::string::npos);
+}
+
+TEST(OciArchive, ResolvesAndStreamsInEveryCompressionAndNaming) {
+  ImageBuilder builder;
+  TestImage image = SimpleImage("a");
+  image.tag = "latest";
+  image.layer_compression = TarCompression::kGzip;
+  WrittenImage written = builder.AddImage(image);
+  for (auto compression : {TarCompression::kNone, TarCompression::kGzip, TarCompression::kZstd}) {
+    for (bool dot_slash : {false, true}) {
+      SCOPED_TRACE(std::to_string(static_cast<int>(compression)) + (dot_slash ? " ./" : ""));
+      std::string path = bulwark::testing::MakeTempDir() + "/image.tar";
+      testing::WriteFile(path, builder.OciArchive({compression, dot_slash}));
+      auto source = OpenSource("oci-archive:" + path + ":latest");
+      ASSERT_TRUE(source.ok()) << source.error().message();
+
+      auto resolved = (*source)->Resolve({});
+      auto blobs = ReadLayers(**source, 2);
+
+      ASSERT_TRUE(resolved.ok()) << ErrorText(resolved);
+      EXPECT_EQ(resolved->image_id.str(), written.config_digest);
+      EXPECT_EQ(Sha256Of(blobs[0]).str(), written.blob_digests[0]);
+      EXPECT_EQ(Sha256Of(blobs[1]).str(), written.blob_digests[1]);
+    }
+  }
+}
+
+TEST(OciArchive, IsDetectedFromABarePath) {
+  ImageBuilder builder;
+  WrittenImage written = builder.AddImage(SimpleImage("a"));
+  std::string path = bulwark::testing::MakeTempDir() + "/image.tar.gz";
+  testing::WriteFile(path, builder.OciArchive({TarCompression::kGzip}));
+
+  auto resolved = Resolve(path);
+
+  ASSERT_TRUE(resolved.ok()) << ErrorText(resolved);
+  EXPECT_EQ(resolved->image_id.str(), written.config_digest);
+}
+
+// Third-party layouts (see /work/shared/data/MANIFEST.md section 3).
+class OciLayoutRealData : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    data_ = bulwark::testing::SharedDataDir();
+    if (data_.empty()) GTEST_SKIP() << "BULWARK_SHARED_DATA not set; third-party data absent";
+    data_ += "/images";
+  }
+  std::string data_;
+};
+
+TEST_F(OciLayoutRealData, ResolvesTrivyHelloWorldLayout) {
+  std::string dir = data_ + "/trivy/hello-world.oci";
+
+  auto resolved = Resolve(dir);
+
+  ASSERT_TRUE(resolved.ok()) << ErrorText(resolved);
+  EXPECT_EQ(resolved->image_id.str(),
+            "sha256:b23a8f6569ae9ae331226205fa72f480ce5310707d0bc97e611f83fbbbde4604");
+  ASSERT_EQ(resolved->layers.size(), 1u);
+  EXPECT_EQ(resolved->config.cmd, std::vector<std::string>{"/hello"});
+}
+
+TEST_F(OciLayoutRealData, FollowsNestedIndexesByTag) {
+  std::string dir = data_ + "/go-containerregistry/layout/test_index";
+  const char* expected_manifest =
+      "sha256:eebff607b1628d67459b0596643fc07de70d702eccf030f0bc7bb6fc2b278650";
+  for (const char* tag : {"1", "3", "4"}) {
+    SCOPED_TRACE(tag);
+
+    auto resolved = Resolve("oci:" + dir + ":" + tag);
+
+    ASSERT_TRUE(resolved.ok()) << ErrorText(resolved);
+    EXPECT_EQ(resolved->manifest_digest->str(), expected_manifest);
+  }
+}
+
+TEST_F(OciLayoutRealData, ReadsManifestBehindGenericDescriptorMediaType) {
+  std::string dir = data_ + "/go-containerregistry/layout/test_index";
+
+  auto resolved = Resolve("oci:" + dir + ":2");
+
+  ASSERT_TRUE(resolved.ok()) << ErrorText(resolved);
+  EXPECT_EQ(resolved->manifest_digest->str(),
+            "sha256:32589985702551b6c56033bb3334432a0a513bf9d6aceda0f67c42b003850720");
+}
+
+TEST_F(OciLayoutRealData, ListsTagsOfMultiImageLayout) {
+  std::string dir = data_ + "/go-containerregistry/layout/test_index";
+
+  auto resolved = Resolve(dir);
+
+  ASSERT_FALSE(resolved.ok());
+  EXPECT_NE(resolved.error().message().find("1, 2, 3, 4"), std::string::npos);
+}
+
+TEST_F(OciLayoutRealData, RefusesNonImageArtifact) {
+  std::string dir = data_ + "/go-containerregistry/layout/test_index_media_type";
+
+  auto resolved = Resolve(dir);
+
+  ASSERT_FALSE(resolved.ok());
+  EXPECT_EQ(resolved.error().code(), ErrorCode::kUnsupported);
+  EXPECT_NE(resolved.error().message().find("helm"), std::string::npos);
+}
+
+TEST_F(OciLayoutRealData, ResolvesSingleUntaggedImage) {
+  std::string dir = data_ + "/go-containerregistry/layout/test_index_one_image";
+
+  auto resolved = Resolve(dir);
+
+  ASSERT_TRUE(resolved.ok()) << ErrorText(resolved);
+  EXPECT_EQ(resolved->image_id.str(),
+            "sha256:381d958b555884ba59574ab5c066e9f6116b5aec3567675aa13bec63331f0810");
+}
+
+// The Debian fixture images of tests/fixtures (README.txt lists their digests).
+TEST(OciLayoutFixtures, ResolvesDebianImagesInEveryOciForm) {
+  std::string fixtures = bulwark::testing::FixturesDir();
+  if (fixtures.empty()) GTEST_SKIP() << "BULWARK_FIXTURES not set; fixture images not built";
+  const std::string specs[] = {fixtures + "/oci/app-on-approved",
+                               "oci-archive:" + fixtures + "/app-on-approved.oci.tar:latest",
+                               "oci:" + fixtures + "/oci-all:app-on-approved"};
+  for (const std::string& spec : specs) {
+    SCOPED_TRACE(spec);
+
+    auto resolved = Resolve(spec);
+
+    ASSERT_TRUE(resolved.ok()) << ErrorText(resolved);
+    EXPECT_EQ(resolved->image_id.str(),
+              "sha256:20e9c6eb6f74a3558c0f02afdeba708503c8d34c1da05589c9d20fef60cfd3d3");
+    EXPECT_EQ(resolved->manifest_digest->str(),
+              "sha256:a1d1db0b12bb9100b83c90ba53363c798be2d4d3d4a968d255a0ad5a444a6cb8");
+    ASSERT_EQ(resolved->layers.size(), 3u);
+    EXPECT_EQ(resolved->layers[2].diff_id.str(),
+              "sha256:64e174e4504b8aa79785c3c15b66aa54c133041f3052700c6de7bc60dc556e17");
+    EXPECT_EQ(resolved->config.user, "appuser");
+  }
+}
+
+}  // namespace
+}  // namespace bulwark::image

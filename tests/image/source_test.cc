@@ -1,0 +1,169 @@
+// OpenSource: SOURCE syntax, detection by content, and the ImageSource contract.
+#include "image/source.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+
+#include "image/source_spec.h"
+#include "testing/image_builder.h"
+#include "testing/tar_builder.h"
+#include "testing/test_data.h"
+
+namespace bulwark::image {
+namespace {
+
+using internal::ParseSourceSpec;
+using internal::Transport;
+using testing::DockerLayout;
+using testing::ImageBuilder;
+using testing::TarBuilder;
+using testing::TestImage;
+
+TestImage OneLayerImage() {
+  TestImage image;
+  image.layers = {TarBuilder().File("etc/hostname", "box\n").Finish()};
+  return image;
+}
+
+TEST(OpenSource, SplitsArchiveReferenceContainingColons) {
+  std::string path = bulwark::testing::MakeTempDir() + "/a.tar";
+  testing::WriteFile(path, "x");
+
+  auto spec = ParseSourceSpec("docker-archive:" + path + ":localhost:5000/app:1");
+
+  ASSERT_TRUE(spec.ok()) << spec.error().message();
+  EXPECT_EQ(spec->transport, Transport::kDockerArchive);
+  EXPECT_EQ(spec->path, path);
+  EXPECT_EQ(spec->ref, "localhost:5000/app:1");
+}
+
+TEST(OpenSource, PrefersAnExistingPathThatContainsAColon) {
+  std::string path = bulwark::testing::MakeTempDir() + "/odd:name.tar";
+  testing::WriteFile(path, "x");
+
+  auto spec = ParseSourceSpec("oci-archive:" + path);
+
+  ASSERT_TRUE(spec.ok()) << spec.error().message();
+  EXPECT_EQ(spec->path, path);
+  EXPECT_EQ(spec->ref, "");
+}
+
+TEST(OpenSource, ParsesOciTagAndDigest) {
+  std::string dir = bulwark::testing::MakeTempDir();
+  std::string digest = "sha256:" + std::string(64, 'a');
+
+  auto tagged = ParseSourceSpec("oci:" + dir + ":v1");
+  auto pinned = ParseSourceSpec("oci:" + dir + "@" + digest);
+
+  ASSERT_TRUE(tagged.ok());
+  EXPECT_EQ(tagged->path, dir);
+  EXPECT_EQ(tagged->ref, "v1");
+  ASSERT_TRUE(pinned.ok());
+  EXPECT_EQ(pinned->path, dir);
+  EXPECT_EQ(pinned->digest->str(), digest);
+}
+
+TEST(OpenSource, ReportsMissingPathsAndOtherTransports) {
+  auto missing = OpenSource("/nonexistent/image.tar");
+  auto missing_archive = OpenSource("docker-archive:/nonexistent/image.tar:app:1");
+  auto registry = OpenSource("docker://registry.example.com/app:1");
+
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code(), ErrorCode::kNotFound);
+  ASSERT_FALSE(missing_archive.ok());
+  EXPECT_EQ(missing_archive.error().code(), ErrorCode::kNotFound);
+  EXPECT_NE(missing_archive.error().message().find("/nonexistent/image.tar"), std::string::npos);
+  ASSERT_FALSE(registry.ok());
+  EXPECT_EQ(registry.error().code(), ErrorCode::kUnsupported);
+}
+
+TEST(OpenSource, DetectsEachKindFromABarePath) {
+  std::string dir = bulwark::testing::MakeTempDir();
+  ImageBuilder builder;
+  auto written = builder.AddImage(OneLayerImage());
+  builder.WriteOciLayout(dir + "/layout");
+  testing::WriteFile(dir + "/docker.tar", builder.DockerArchive(DockerLayout::kLegacy));
+  testing::WriteFile(dir + "/oci.tar", builder.OciArchive());
+  for (const char* name : {"layout", "docker.tar", "oci.tar"}) {
+    SCOPED_TRACE(name);
+    auto source = OpenSource(dir + "/" + name);
+    ASSERT_TRUE(source.ok()) << source.error().message();
+
+    auto resolved = (*source)->Resolve({});
+
+    ASSERT_TRUE(resolved.ok()) << resolved.error().message();
+    EXPECT_EQ(resolved->image_id.str(), written.config_digest);
+  }
+}
+
+TEST(OpenSource, RefusesFilesThatAreNotImages) {
+  std::string dir = bulwark::testing::MakeTempDir();
+  testing::WriteFile(dir + "/notes.txt", "just some text, not a tar archive at all\n");
+  testing::WriteFile(dir + "/plain.tar", TarBuilder().File("readme", "hi").Finish());
+  testing::WriteFile(dir + "/empty", "");
+  for (const char* name : {"notes.txt", "plain.tar", "empty"}) {
+    SCOPED_TRACE(name);
+
+    auto source = OpenSource(dir + "/" + name);
+
+    ASSERT_FALSE(source.ok());
+    EXPECT_EQ(source.error().code(), ErrorCode::kInvalidArgument);
+    EXPECT_NE(source.error().message().find(dir + "/" + name), std::string::npos);
+  }
+}
+
+TEST(OpenSource, RefusesADirectoryForAnArchiveTransport) {
+  std::string dir = bulwark::testing::MakeTempDir();
+
+  auto source = OpenSource("docker-archive:" + dir);
+
+  ASSERT_FALSE(source.ok());
+  EXPECT_EQ(source.error().code(), ErrorCode::kInvalidArgument);
+}
+
+TEST(OpenSource, RefusesStreamingBeforeResolveOrOutOfRange) {
+  std::string dir = bulwark::testing::MakeTempDir();
+  ImageBuilder builder;
+  builder.AddImage(OneLayerImage());
+  builder.WriteOciLayout(dir);
+  auto source = OpenSource(dir);
+  ASSERT_TRUE(source.ok());
+  auto visit = [](size_t, ByteStream&) -> Status { return Ok(); };
+
+  Status early = (*source)->StreamLayers({0}, visit);
+  ASSERT_TRUE((*source)->Resolve({}).ok());
+  Status out_of_range = (*source)->StreamLayers({1}, visit);
+
+  ASSERT_FALSE(early.ok());
+  EXPECT_EQ(early.error().code(), ErrorCode::kInvalidArgument);
+  ASSERT_FALSE(out_of_range.ok());
+  EXPECT_EQ(out_of_range.error().code(), ErrorCode::kInvalidArgument);
+}
+
+TEST(OpenSource, StopsStreamingAtTheVisitorsError) {
+  std::string path = bulwark::testing::MakeTempDir() + "/image.tar.zst";
+  ImageBuilder builder;
+  TestImage image = OneLayerImage();
+  image.layers.push_back(TarBuilder().File("b", "b").Finish());
+  builder.AddImage(image);
+  testing::WriteFile(
+      path, builder.DockerArchive(DockerLayout::kLegacy, {testing::TarCompression::kZstd}));
+  auto source = OpenSource(path);
+  ASSERT_TRUE(source.ok());
+  ASSERT_TRUE((*source)->Resolve({}).ok());
+  int visits = 0;
+
+  Status status = (*source)->StreamLayers({0, 1}, [&](size_t, ByteStream&) -> Status {
+    ++visits;
+    return Error(ErrorCode::kCorruptInput, "layer digest mismatch");
+  });
+
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().message(), "layer digest mismatch");
+  EXPECT_EQ(visits, 1);
+}
+
+}  // namespace
+}  // namespace bulwark::image
