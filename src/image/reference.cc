@@ -10,9 +10,9 @@ constexpr size_t kMaxNameLength = 255;
 constexpr size_t kMaxTagLength = 128;
 
 Error Invalid(std::string_view text, std::string_view reason) {
-  return Error(
-      ErrorCode::kInvalidArgument,
-      "image reference \"" + std::string(text.substr(0, 300)) + "\": " + std::string(reason));
+  return Error(ErrorCode::kInvalidArgument,
+               "image reference \"" + std::string(text.substr(0, 300)) + "\": " +
+                   std::string(reason));
 }
 
 bool IsLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
@@ -101,9 +101,9 @@ Result<Reference> Reference::Parse(std::string_view text) {
   // The first component is a registry when it looks like a host.
   std::vector<std::string_view> components = Split(rest, '/');
   std::string_view first = components.front();
-  bool has_domain =
-      components.size() > 1 && (first.find('.') != std::string_view::npos ||
-                                first.find(':') != std::string_view::npos || first == "localhost");
+  bool has_domain = components.size() > 1 &&
+                    (first.find('.') != std::string_view::npos ||
+                     first.find(':') != std::string_view::npos || first == "localhost");
   if (has_domain) {
     if (!IsValidDomain(first)) return Invalid(text, "registry \"" + std::string(first) + "\"");
     reference.registry = first == "index.docker.io" ? "docker.io" : std::string(first);
@@ -134,7 +134,9 @@ Result<Reference> Reference::Parse(std::string_view text) {
 
 std::string Reference::Name() const { return registry + "/" + repository; }
 
-std::string Reference::NameAndTag() const { return tag.empty() ? Name() : Name() + ":" + tag; }
+std::string Reference::NameAndTag() const {
+  return tag.empty() ? Name() : Name() + ":" + tag;
+}
 
 std::string Reference::str() const {
   std::string text = NameAndTag();
