@@ -1,0 +1,20 @@
+// A short plain-text summary for CI logs.
+#ifndef BULWARK_REPORT_TEXT_REPORT_H_
+#define BULWARK_REPORT_TEXT_REPORT_H_
+
+#include <string>
+
+#include "scan/scan_result.h"
+
+namespace bulwark::report {
+
+// Renders a summary of `result`: the verdict line first, then each failed
+// control with its evidence (at most a few lines each, the rest counted), the
+// nearest registered base and what the policies approve, and counts. Each line
+// ends with '\n'; no colours. About 15-40 lines for a typical image. Output
+// depends only on `result`. Thread-safe.
+std::string RenderText(const scan::ScanResult& result);
+
+}  // namespace bulwark::report
+
+#endif  // BULWARK_REPORT_TEXT_REPORT_H_

@@ -1,0 +1,104 @@
+#include "report/html_report.h"
+
+#include <gtest/gtest.h>
+
+#include "report/sample_results.h"
+
+namespace bulwark::report {
+namespace {
+
+std::string RenderOrFail(const scan::ScanResult& result) {
+  auto html = RenderHtml(result);
+  EXPECT_TRUE(html.ok()) << html.error().message();
+  return html.ok() ? *html : std::string();
+}
+
+bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST(RenderHtml, HeadlineStatesEveryOutcome) {
+  struct Case {
+    scan::ScanResult result;
+    const char* headline;
+  };
+  const Case cases[] = {{testing::CompliantResult(), ">COMPLIANT</h1>"},
+                        {testing::NonCompliantEnforcedResult(), ">NON-COMPLIANT (enforced)</h1>"},
+                        {testing::NonCompliantAuditResult(), ">NON-COMPLIANT (audit only)</h1>"},
+                        {testing::ScanFailedResult(), ">SCAN FAILED</h1>"}};
+  for (const Case& test_case : cases) {
+    SCOPED_TRACE(test_case.headline);
+
+    std::string html = RenderOrFail(test_case.result);
+
+    EXPECT_TRUE(Contains(html, test_case.headline));
+    EXPECT_LT(html.find("<h1"), html.find("<h2>"));
+  }
+}
+
+TEST(RenderHtml, EscapesValuesFromTheImage) {
+  scan::ScanResult result = testing::CompliantResult();
+  result.labels["note"] = "<script>alert(1)</script>";
+  result.layers[3].created_by = "RUN echo \"<img src=x onerror=alert(1)>\"";
+  result.source = "oci-archive:<b>bold</b>.tar";
+
+  std::string html = RenderOrFail(result);
+
+  EXPECT_FALSE(Contains(html, "<script>"));
+  EXPECT_FALSE(Contains(html, "<img"));
+  EXPECT_FALSE(Contains(html, "<b>bold"));
+  EXPECT_TRUE(Contains(html, "&lt;script&gt;alert(1)&lt;&#x2F;script&gt;"));
+  EXPECT_TRUE(Contains(html, "&lt;img src=x onerror=alert(1)&gt;"));
+}
+
+TEST(RenderHtml, IsSelfContained) {
+  std::string html = RenderOrFail(testing::NonCompliantEnforcedResult());
+
+  EXPECT_TRUE(Contains(html, "<style>"));
+  EXPECT_FALSE(Contains(html, "<script"));
+  EXPECT_FALSE(Contains(html, "<link"));
+  EXPECT_FALSE(Contains(html, "src="));
+  EXPECT_FALSE(Contains(html, "@import"));
+  EXPECT_FALSE(Contains(html, "url("));
+}
+
+TEST(RenderHtml, SaysWhyBeforeTheDetails) {
+  scan::ScanResult result = testing::NonCompliantEnforcedResult();
+
+  std::string html = RenderOrFail(result);
+
+  size_t why = html.find("<h2>Why</h2>");
+  size_t lineage = html.find("<h2>Lineage</h2>");
+  ASSERT_NE(why, std::string::npos);
+  ASSERT_NE(lineage, std::string::npos);
+  std::string top = html.substr(why, lineage - why);
+  EXPECT_TRUE(Contains(top, "approvedBaseImages</span> failed in policy <strong>strict"));
+  EXPECT_TRUE(Contains(top, "telnet 0.17+2.4-2 (deb, amd64) is blocked by telnet (line 7)"));
+  EXPECT_TRUE(Contains(top, "Nearest registered base: registry.example.com&#x2F;runtime:3"));
+  EXPECT_TRUE(Contains(top, "The policies approve: <code>registry.example.com&#x2F;base:1.0"));
+}
+
+TEST(RenderHtml, ListsLineageLayersPackagesGapsAndPolicyDigests) {
+  scan::ScanResult result = testing::CompliantResult();
+
+  std::string html = RenderOrFail(result);
+
+  EXPECT_TRUE(Contains(html, "<td>nearest base</td>"));
+  EXPECT_TRUE(Contains(html, result.layers[0].diff_id.str()));
+  EXPECT_TRUE(Contains(html, "this image (no registered base owns it)"));
+  EXPECT_TRUE(Contains(html, "<td>ca-certificates</td>"));
+  EXPECT_TRUE(Contains(html, "var&#x2F;lib&#x2F;rpm&#x2F;Packages"));
+  EXPECT_TRUE(Contains(html, result.verdict.policies[0].document_sha256.hex()));
+  EXPECT_TRUE(Contains(html, "Every control of every policy passed."));
+}
+
+TEST(RenderHtml, ScanFailureShowsTheErrorAndNoVerdict) {
+  std::string html = RenderOrFail(testing::ScanFailedResult());
+
+  EXPECT_TRUE(Contains(html, "The scan did not complete (corrupt_input)"));
+  EXPECT_TRUE(Contains(html, "No policy verdict is given"));
+  EXPECT_FALSE(Contains(html, "<h2>Why</h2>"));
+}
+
+}  // namespace
+}  // namespace bulwark::report
