@@ -63,6 +63,9 @@ bool DecodeValue(std::string_view raw, std::string& value, std::string& problem)
 }
 
 // The codename as old Debian os-release files give it: "8 (jessie)".
+// LIMITATION(#2): Ubuntu 12.04-15.10 write VERSION="14.04.6 LTS, Trusty Tahr"
+// with no codename field; their version_codename stays empty (version_id is
+// still set), so anything keyed on the codename must fall back to version_id.
 std::string CodenameFromVersion(std::string_view version) {
   size_t open = version.rfind('(');
   if (open == std::string_view::npos || version.empty() || version.back() != ')') return "";

@@ -118,7 +118,8 @@ int CompareBytes(std::string_view a, std::string_view b) {
   return r < 0 ? -1 : (r > 0 ? 1 : 0);
 }
 
-// Compares two digit strings as numbers of any length.
+// Compares two digit strings as numbers of any length. apk-tools reads them
+// into 64-bit integers; the two agree for every number below 2^64.
 int CompareNumbers(std::string_view a, std::string_view b) {
   while (a.size() > 1 && a[0] == '0') a.remove_prefix(1);
   while (b.size() > 1 && b[0] == '0') b.remove_prefix(1);

@@ -19,9 +19,15 @@ std::string_view EcosystemName(Ecosystem ecosystem);
 // Returns <0, 0 or >0 as a is older, equal or newer than b under the
 // ecosystem's own rules (dpkg: epoch, upstream, revision with '~'; apk:
 // apk-tools rules with suffixes). kInvalidArgument names an invalid version.
+// The result is always -1, 0 or 1. Accepted inputs are those the ecosystem's
+// tool orders: for deb, what dpkg only warns about ("a1.0", "1.0_1") is
+// ordered as dpkg orders it; for apk, the apk-tools 2 letter-digit form
+// ("1.9.5p2-r1") is ordered as well. See docs/version-ordering.md.
+// Thread-safe.
 Result<int> Compare(Ecosystem ecosystem, std::string_view a, std::string_view b);
 
-// True when `version` is valid in the ecosystem.
+// True when `version` follows the ecosystem's grammar strictly (no dpkg
+// warning; apk-tools 3 grammar). Compare accepts a little more, see above.
 bool IsValid(Ecosystem ecosystem, std::string_view version);
 
 enum class Operator { kLess, kLessEqual, kEqual, kNotEqual, kGreaterEqual, kGreater };
