@@ -60,7 +60,7 @@ class GzipDecoder : public BlobDecoder {
   explicit GzipDecoder(RawInput& input)
       : input_(input),
         state_(std::make_unique<inflate_state>()),
-        output_(std::make_unique_for_overwrite<uint8_t[]>(kStreamBufferSize)) {
+        output_(std::make_unique_for_overwrite<uint8_t[]>(2 * kStreamBufferSize)) {
     isal_inflate_init(state_.get());
     state_->crc_flag = ISAL_GZIP;
     state_->avail_in = 0;
@@ -83,7 +83,8 @@ class GzipDecoder : public BlobDecoder {
         ++member_;
       }
 
-      state_->next_out = output_.get();
+      uint8_t* out = output_.get() + (flip_ ? kStreamBufferSize : 0);
+      state_->next_out = out;
       state_->avail_out = static_cast<uint32_t>(kStreamBufferSize);
       int status = isal_inflate(state_.get());
       if (status < 0 || status == ISAL_NEED_DICT) {
@@ -92,7 +93,8 @@ class GzipDecoder : public BlobDecoder {
       }
       size_t produced = kStreamBufferSize - state_->avail_out;
       if (produced > 0) {
-        return std::string_view(reinterpret_cast<const char*>(output_.get()), produced);
+        flip_ = !flip_;
+        return std::string_view(reinterpret_cast<const char*>(out), produced);
       }
       if (state_->avail_in == 0 && input_.at_end() && state_->block_state != ISAL_BLOCK_FINISH) {
         return Error(ErrorCode::kCorruptInput, "gzip stream: member " + std::to_string(member_) +
@@ -104,7 +106,8 @@ class GzipDecoder : public BlobDecoder {
  private:
   RawInput& input_;
   std::unique_ptr<inflate_state> state_;
-  std::unique_ptr<uint8_t[]> output_;
+  std::unique_ptr<uint8_t[]> output_;  // Two halves, used in turn.
+  bool flip_ = false;
   int member_ = 1;
 };
 
@@ -115,7 +118,7 @@ class ZstdDecoder : public BlobDecoder {
   explicit ZstdDecoder(RawInput& input)
       : input_(input),
         context_(ZSTD_createDCtx()),
-        output_(std::make_unique_for_overwrite<char[]>(kStreamBufferSize)) {}
+        output_(std::make_unique_for_overwrite<char[]>(2 * kStreamBufferSize)) {}
   ~ZstdDecoder() override { ZSTD_freeDCtx(context_); }
 
   Result<std::string_view> Next() override {
@@ -129,11 +132,15 @@ class ZstdDecoder : public BlobDecoder {
       bool input_done = in_.pos == in_.size && input_.at_end();
       if (input_done && frame_remaining_ == 0) return std::string_view();
 
-      ZSTD_outBuffer out{output_.get(), kStreamBufferSize, 0};
+      char* half = output_.get() + (flip_ ? kStreamBufferSize : 0);
+      ZSTD_outBuffer out{half, kStreamBufferSize, 0};
       size_t status = ZSTD_decompressStream(context_, &out, &in_);
       if (ZSTD_isError(status)) return ZstdError(status);
       frame_remaining_ = status;
-      if (out.pos > 0) return std::string_view(output_.get(), out.pos);
+      if (out.pos > 0) {
+        flip_ = !flip_;
+        return std::string_view(half, out.pos);
+      }
       if (input_done) {
         return Error(ErrorCode::kCorruptInput, "zstd stream: truncated (ends inside a frame)");
       }
@@ -154,7 +161,8 @@ class ZstdDecoder : public BlobDecoder {
 
   RawInput& input_;
   ZSTD_DCtx* context_;
-  std::unique_ptr<char[]> output_;
+  std::unique_ptr<char[]> output_;  // Two halves, used in turn.
+  bool flip_ = false;
   ZSTD_inBuffer in_{nullptr, 0, 0};
   size_t frame_remaining_ = 1;  // Nonzero: a frame is started or expected.
 };
@@ -162,16 +170,16 @@ class ZstdDecoder : public BlobDecoder {
 }  // namespace
 
 RawInput::RawInput(ByteStream& blob)
-    : blob_(blob), buffer_(std::make_unique_for_overwrite<char[]>(kStreamBufferSize)) {}
+    : blob_(blob), buffer_(std::make_unique_for_overwrite<char[]>(2 * kStreamBufferSize)) {}
 
 Result<size_t> RawInput::Fill(size_t offset) {
-  BULWARK_ASSIGN_OR_RETURN(size_t got,
-                           blob_.Read(buffer_.get() + offset, kStreamBufferSize - offset));
+  char* half = buffer_.get() + (flip_ ? kStreamBufferSize : 0);
+  BULWARK_ASSIGN_OR_RETURN(size_t got, blob_.Read(half + offset, kStreamBufferSize - offset));
   if (got > kStreamBufferSize - offset) {
     return Error(ErrorCode::kInternal, "layer blob: stream returned more bytes than asked");
   }
   if (got == 0) at_end_ = true;
-  hasher_.Update(buffer_.get() + offset, got);
+  hasher_.Update(half + offset, got);
   size_ += got;
   return got;
 }
@@ -183,6 +191,7 @@ Status RawInput::Start() {
     filled += got;
   }
   pending_ = std::string_view(buffer_.get(), filled);
+  flip_ = true;
   return Ok();
 }
 
@@ -194,7 +203,9 @@ Result<std::string_view> RawInput::Next() {
   }
   if (at_end_) return std::string_view();
   BULWARK_ASSIGN_OR_RETURN(size_t got, Fill(0));
-  return std::string_view(buffer_.get(), got);
+  std::string_view chunk(buffer_.get() + (flip_ ? kStreamBufferSize : 0), got);
+  flip_ = !flip_;
+  return chunk;
 }
 
 Compression DetectCompression(std::string_view head) {

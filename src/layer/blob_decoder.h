@@ -29,7 +29,8 @@ class RawInput {
   Status Start();
   // The bytes of the first chunk that Next has not returned yet.
   std::string_view Peek() const { return pending_; }
-  // The next chunk (valid until the following call); empty at the end.
+  // The next chunk; empty at the end. Like BlobDecoder::Next, the two most
+  // recent chunks stay valid.
   Result<std::string_view> Next();
   // True once the blob has reported its end.
   bool at_end() const { return at_end_ && pending_.empty(); }
@@ -41,7 +42,8 @@ class RawInput {
   Result<size_t> Fill(size_t offset);
 
   ByteStream& blob_;
-  std::unique_ptr<char[]> buffer_;
+  std::unique_ptr<char[]> buffer_;  // Two halves, used in turn.
+  bool flip_ = false;
   std::string_view pending_;
   bool at_end_ = false;
   uint64_t size_ = 0;
@@ -52,9 +54,11 @@ class RawInput {
 class BlobDecoder {
  public:
   virtual ~BlobDecoder() = default;
-  // The next chunk of uncompressed bytes, valid until the following call;
-  // empty at the end of the stream. kCorruptInput ("gzip stream: ...") when
-  // the compressed data is malformed or truncated.
+  // The next chunk of uncompressed bytes; empty at the end of the stream.
+  // The two most recent chunks stay valid (decoders alternate between two
+  // buffers, so a chunk can be hashed on another thread while the next one
+  // is produced). kCorruptInput ("gzip stream: ...") when the compressed data
+  // is malformed or truncated.
   virtual Result<std::string_view> Next() = 0;
 };
 

@@ -21,8 +21,8 @@ struct Entry {
   std::string path;
   EntryType type = EntryType::kFile;
   std::string link_target;  // Symlink: as written. Hard link: normalised path of the target.
-  uint64_t size = 0;
-  uint32_t mode = 0;
+  uint64_t size = 0;        // Regular files only; 0 for other types.
+  uint32_t mode = 0;        // Permission and set-id/sticky bits (07777), without the type.
   int64_t uid = 0;
   int64_t gid = 0;
 };

@@ -4,10 +4,14 @@
 #include <archive_entry.h>
 
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <system_error>
+#include <thread>
 #include <unordered_set>
 
 #include "layer/blob_decoder.h"
@@ -39,13 +43,78 @@ Error LimitError(std::string_view path, std::string_view what, uint64_t limit) {
                                               " (limit " + std::to_string(limit) + ")");
 }
 
+// Hashes chunks on a helper thread, one chunk behind the caller, so that
+// hashing the uncompressed stream overlaps with inflating the next chunk
+// (sha256 costs about as much as inflate). A submitted chunk must stay valid
+// until the Submit after next, which the decoders' two buffers guarantee.
+class BackgroundHasher {
+ public:
+  BackgroundHasher() : worker_([this] { Run(); }) {}
+  ~BackgroundHasher() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    work_ready_.notify_one();
+    worker_.join();
+  }
+
+  // Waits until the previous chunk is hashed, then queues `chunk`.
+  void Submit(std::string_view chunk) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    idle_.wait(lock, [this] { return !has_chunk_; });
+    chunk_ = chunk;
+    has_chunk_ = true;
+    lock.unlock();
+    work_ready_.notify_one();
+  }
+
+  // Waits for the last chunk, then returns the digest of all of them.
+  Digest Finish() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    idle_.wait(lock, [this] { return !has_chunk_; });
+    return hasher_.Finish();
+  }
+
+ private:
+  void Run() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (true) {
+      work_ready_.wait(lock, [this] { return has_chunk_ || stop_; });
+      if (stop_) return;
+      std::string_view chunk = chunk_;
+      lock.unlock();
+      hasher_.Update(chunk);
+      lock.lock();
+      has_chunk_ = false;
+      idle_.notify_one();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable work_ready_;
+  std::condition_variable idle_;
+  std::string_view chunk_;
+  bool has_chunk_ = false;
+  bool stop_ = false;
+  Sha256 hasher_;       // Used by the worker while has_chunk_, else by Finish.
+  std::thread worker_;  // Last: starts once the members above exist.
+};
+
 // The uncompressed stream as libarchive sees it. Every byte handed out is
 // hashed (diff_id) and counted against max_uncompressed, whether libarchive
 // consumes it or not, so the digest covers the stream exactly.
 class UncompressedStream {
  public:
   UncompressedStream(internal::BlobDecoder& decoder, uint64_t max_size, bool hash)
-      : decoder_(decoder), max_size_(max_size), hash_(hash) {}
+      : decoder_(decoder), max_size_(max_size), hash_(hash) {
+    if (!hash_) return;
+    try {
+      background_ = std::make_unique<BackgroundHasher>();
+    } catch (const std::system_error&) {
+      // No thread to spare: hash on this thread instead.
+    }
+  }
 
   // Fetches the first chunk so an empty stream can be recognised.
   Status Prime() {
@@ -74,7 +143,7 @@ class UncompressedStream {
   }
 
   uint64_t size() const { return size_; }
-  Digest FinishDigest() { return hasher_.Finish(); }
+  Digest FinishDigest() { return background_ ? background_->Finish() : hasher_.Finish(); }
 
   // Set by the libarchive callback when the decoder failed.
   std::optional<Error> error;
@@ -90,7 +159,11 @@ class UncompressedStream {
                    "uncompressed stream: larger than max_uncompressed (limit " +
                        std::to_string(max_size_) + " bytes)");
     }
-    if (hash_) hasher_.Update(chunk.data(), chunk.size());
+    if (background_) {
+      background_->Submit(chunk);
+    } else if (hash_) {
+      hasher_.Update(chunk.data(), chunk.size());
+    }
     return chunk;
   }
 
@@ -102,6 +175,7 @@ class UncompressedStream {
   bool primed_valid_ = false;
   uint64_t size_ = 0;
   Sha256 hasher_;
+  std::unique_ptr<BackgroundHasher> background_;
 };
 
 la_ssize_t ReadCallback(archive* reader, void* client, const void** buffer) {

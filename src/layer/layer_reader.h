@@ -22,10 +22,10 @@ struct PathPattern {
 };
 
 struct ReadLimits {
-  uint64_t max_kept_file = 64ull << 20;          // Largest single kept body.
-  uint64_t max_kept_total = 256ull << 20;        // All kept bodies of one layer.
-  uint64_t max_uncompressed = 64ull << 30;       // Whole uncompressed stream (bomb guard).
-  uint64_t max_entries = 2'000'000;              // Entries in one layer.
+  uint64_t max_kept_file = 64ull << 20;     // Largest single kept body.
+  uint64_t max_kept_total = 256ull << 20;   // All kept bodies of one layer.
+  uint64_t max_uncompressed = 64ull << 30;  // Whole uncompressed stream (bomb guard).
+  uint64_t max_entries = 2'000'000;         // Entries in one layer.
   uint64_t max_path_length = 4096;
 };
 
@@ -41,6 +41,8 @@ struct ReadOptions {
 // bytes). A tar that ends at a block boundary without end-of-archive blocks is
 // accepted. Errors: kCorruptInput (bad compression or tar, with the path of the
 // entry being read), kLimitExceeded (naming the limit and the entry).
+// Thread-safe for distinct blobs. For a compressed blob it uses one helper
+// thread, for the life of the call, to hash the uncompressed stream.
 Result<LayerContents> ReadLayer(ByteStream& blob, const ReadOptions& options);
 
 // Hashes `blob` without decompressing it; for cached layers whose bytes must

@@ -20,12 +20,14 @@ namespace bulwark::layer {
 // directory replacing a file starts empty), and entries. Symlinks resolve
 // inside the image root: absolute targets start at the root, ".." never leaves
 // it, and more than 40 hops is a loop. Hard links read as their target's bytes.
+// An entry whose parent is a symlink in the lower layers lands beneath the
+// symlink's target, as container runtimes extract it.
 // Immutable after Build; safe to share between threads for reading.
 class MergedFs {
  public:
   struct Node {
     Entry entry;
-    size_t layer_index = 0;       // Which layer last wrote this path.
+    size_t layer_index = 0;                // Which layer last wrote this path.
     const std::string* content = nullptr;  // Body if the file was kept.
   };
 

@@ -340,5 +340,25 @@ TEST(MergedFs, ListDirGivesSortedDirectChildrenOnly) {
   EXPECT_EQ(absent.error().code(), ErrorCode::kNotFound);
 }
 
+TEST(MergedFs, MergesTenThousandEntries) {
+  TarBuilder tar;
+  for (int i = 0; i < 10000; ++i) {
+    tar.File("usr/share/doc/pkg" + std::to_string(i % 100) + "/file" + std::to_string(i), "");
+  }
+  Image plain;
+  plain.Layer(tar, {});
+  Image deleted;
+  deleted.Layer(tar, {}).Layer(TarBuilder().File("usr/share/.wh.doc", ""), {});
+
+  auto plain_fs = plain.Build();
+  auto deleted_fs = deleted.Build();
+
+  ASSERT_TRUE(plain_fs.ok()) << plain_fs.error().message();
+  EXPECT_EQ(List(*plain_fs, "usr/share/doc").size(), 100u);
+  EXPECT_EQ(List(*plain_fs, "usr/share/doc/pkg7").size(), 100u);
+  ASSERT_TRUE(deleted_fs.ok()) << deleted_fs.error().message();
+  EXPECT_TRUE(List(*deleted_fs, "usr/share").empty());
+}
+
 }  // namespace
 }  // namespace bulwark::layer
