@@ -34,8 +34,11 @@ class ImageSource {
   virtual ~ImageSource() = default;
 
   // Resolves the one image this source names. Errors: kNotFound (no such tag,
-  // platform or image; the message lists what is there), kCorruptInput
-  // (malformed document, digest mismatch), kLimitExceeded.
+  // platform or image; the message lists what is there), kInvalidArgument (the
+  // source holds several images and none was named, or a name matches several;
+  // the message lists them), kCorruptInput (malformed document, digest or size
+  // mismatch, diff_id count unlike the layer count), kUnsupported (an OCI
+  // artifact that is not an image, schema 1), kLimitExceeded (see docs/sources.md).
   virtual Result<ResolvedImage> Resolve(const ResolveOptions& options) = 0;
 
   // Streams the blobs of the layers at `indices` (of the last resolved image)

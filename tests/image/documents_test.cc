@@ -16,9 +16,9 @@ std::string ManifestJson(const std::string& extra = "") {
   return std::string(
              R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",)") +
          R"("config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":")" +
-         kDigestA +
-         R"(","size":7},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":")" +
-         kDigestB + R"(","size":32}])" + extra + "}";
+         kDigestA + R"(","size":7},"layers":[)" +
+         R"({"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":")" + kDigestB +
+         R"(","size":32}])" + extra + "}";
 }
 
 TEST(Documents, ParsesManifestDescriptors) {

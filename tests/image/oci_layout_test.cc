@@ -232,9 +232,9 @@ TEST_F(OciLayout, RefusesIndexesNestedTooDeep) {
   for (int level = 0; level < 12; ++level) {
     std::string digest = Sha256Of(child).str();
     testing::WriteFile(dir_ + "/blobs/sha256/" + digest.substr(7), child);
-    child =
-        R"({"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.index.v1+json","digest":")" +
-        digest + R"(","size":)" + std::to_string(child.size()) + "}]}";
+    child = R"({"schemaVersion":2,"manifests":[)"
+            R"({"mediaType":"application/vnd.oci.image.index.v1+json","digest":")" +
+            digest + R"(","size":)" + std::to_string(child.size()) + "}]}";
   }
   testing::WriteFile(dir_ + "/index.json", child);
 
