@@ -4,6 +4,15 @@ namespace bulwark::policy::internal {
 namespace {
 
 // Labels are the image config's Config.Labels; keys compare exactly.
+std::string Summary(size_t missing, size_t forbidden) {
+  if (missing + forbidden == 0) return "Every required label is set and no forbidden label is.";
+  std::string summary;
+  if (missing > 0) summary = std::to_string(missing) + " required label(s) missing";
+  if (missing > 0 && forbidden > 0) summary += ", ";
+  if (forbidden > 0) summary += std::to_string(forbidden) + " forbidden label(s) set";
+  return summary + ".";
+}
+
 class Labels final : public Control {
  public:
   std::string_view name() const override { return "labels"; }
@@ -32,12 +41,7 @@ class Labels final : public Control {
     }
 
     result.outcome = missing + forbidden > 0 ? Outcome::kFail : Outcome::kPass;
-    if (missing + forbidden == 0) {
-      result.summary = "Every required label is set and no forbidden label is.";
-    } else {
-      result.summary = std::to_string(missing) + " required label(s) missing, " +
-                       std::to_string(forbidden) + " forbidden label(s) set.";
-    }
+    result.summary = Summary(missing, forbidden);
     return result;
   }
 };

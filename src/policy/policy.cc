@@ -1,5 +1,6 @@
 #include "policy/policy.h"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -109,7 +110,8 @@ Status DocumentParser::CheckMapping(const YAML::Node& map, int line, std::string
 
   std::set<std::string> seen;
   for (auto it = map.begin(); it != map.end(); ++it) {
-    const YAML::Node& key = it->first;
+    // The iterator yields a proxy by value; keep a copy, not a reference into it.
+    const YAML::Node key = it->first;
     int key_line = LineOf(key, line);
     if (!key.IsScalar()) return Fail(key_line, path, "keys must be plain text");
     const std::string& text = key.Scalar();
@@ -320,14 +322,47 @@ Status DocumentParser::ParseLabels(const YAML::Node& node, int line, Policy& pol
   return Ok();
 }
 
-// Loads every YAML document in the text; yaml-cpp throws on syntax errors.
-Result<std::vector<YAML::Node>> LoadYaml(std::string_view document, const std::string& origin) {
+// Receives parse events and keeps none: used only to count documents.
+class DiscardEvents final : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+Error SyntaxError(const YAML::Exception& e, const std::string& origin) {
+  int line = e.mark.is_null() ? 1 : e.mark.line + 1;
+  return Error(ErrorCode::kInvalidArgument,
+               origin + " line " + std::to_string(line) + ": YAML syntax: " + e.msg);
+}
+
+// Loads the single YAML document in the text. yaml-cpp throws on syntax errors.
+// YAML::LoadAll is avoided: in yaml-cpp 0.7 it never returns on some malformed
+// input (found by fuzz/policy_fuzzer.cc, e.g. "&:a, "), because the parser
+// stops advancing. Counting at most two documents bounds that loop.
+Result<YAML::Node> LoadYaml(std::string_view document, const std::string& origin) {
   try {
-    return YAML::LoadAll(std::string(document));
+    std::istringstream counting_stream{std::string(document)};
+    YAML::Parser parser(counting_stream);
+    DiscardEvents discard;
+    int documents = 0;
+    while (documents < 2 && parser.HandleNextDocument(discard)) ++documents;
+    if (documents > 1) {
+      return Error(ErrorCode::kInvalidArgument,
+                   origin + ": holds more than one YAML document; put one policy in each file");
+    }
+    return YAML::Load(std::string(document));
   } catch (const YAML::Exception& e) {
-    int line = e.mark.is_null() ? 1 : e.mark.line + 1;
-    return Error(ErrorCode::kInvalidArgument,
-                 origin + " line " + std::to_string(line) + ": YAML syntax: " + e.msg);
+    return SyntaxError(e, origin);
   } catch (const std::exception& e) {
     return Error(ErrorCode::kInvalidArgument, origin + ": YAML: " + e.what());
   }
@@ -373,13 +408,7 @@ Result<Policy> ParsePolicy(std::string_view document, std::string_view origin) {
                      " bytes; the limit is " + std::to_string(kMaxDocumentBytes));
   }
 
-  BULWARK_ASSIGN_OR_RETURN(std::vector<YAML::Node> documents, LoadYaml(document, origin_text));
-  if (documents.size() > 1) {
-    return Error(ErrorCode::kInvalidArgument, origin_text + ": holds " +
-                                                  std::to_string(documents.size()) +
-                                                  " YAML documents; put one policy in each file");
-  }
-  YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
+  BULWARK_ASSIGN_OR_RETURN(YAML::Node root, LoadYaml(document, origin_text));
 
   // yaml-cpp throws from node accessors on some malformed trees; treat any
   // such exception as an invalid document rather than letting it escape.

@@ -168,8 +168,10 @@ TEST(ParsePolicy, RefusesInvalidDocumentsNamingOriginAndLine) {
       {"root is a list", "- name: a\n", "p.yaml line 1: expected a mapping"},
       {"empty document", "", "p.yaml line 1: the document is empty"},
       {"two documents", "name: a\ncontrols: {superuser: deny}\n---\nname: b\n",
-       "p.yaml: holds 2 YAML documents"},
+       "p.yaml: holds more than one YAML document"},
       {"syntax error", "name: a\ncontrols: {superuser: deny\n", "p.yaml line 3: YAML syntax:"},
+      {"anchor that stalls yaml-cpp's LoadAll", "&:enma, \n",
+       "p.yaml: holds more than one YAML document"},
       {"non-scalar key", "name: a\n? [x]\n: y\ncontrols: {superuser: deny}\n",
        "p.yaml line 2: keys must be plain text"},
   };

@@ -362,6 +362,7 @@ TEST(LabelsControl, ReportsMissingRequiredAndPresentForbiddenLabels) {
   EXPECT_EQ(result.evidence,
             (std::vector<std::string>{"required label org.opencontainers.image.source is missing",
                                       "forbidden label com.example.debug is set to \"true\""}));
+  EXPECT_EQ(result.summary, "1 required label(s) missing, 1 forbidden label(s) set.");
 }
 
 TEST(LabelsControl, PassesWhenLabelsComply) {
