@@ -69,7 +69,8 @@ Exit code <strong>{{exit_code}}</strong>.</p>
 <tr><th>Names</th><td>{{#names}}<code>{{text}}</code> {{/names}}</td></tr>
 <tr><th>Platform</th><td>{{platform}}</td></tr>
 <tr><th>User</th><td><code>{{user}}</code></td></tr>
-<tr><th>Labels</th><td>{{#labels}}<code>{{key}}</code> = <code>{{value}}</code><br>{{/labels}}</td></tr>
+<tr><th>Labels</th><td>{{#labels}}<code>{{key}}</code> = <code>{{value}}</code><br>
+{{/labels}}</td></tr>
 </table>
 
 <h2>Lineage</h2>
@@ -89,7 +90,8 @@ Exit code <strong>{{exit_code}}</strong>.</p>
 <tr><th>#</th><th>diff_id</th><th>Owner</th><th>Blob</th><th>Size</th><th>Created by</th></tr>
 {{#layers}}
 <tr><td>{{index}}</td><td class="mono">{{diff_id}}</td><td>{{owner}}</td>
-<td class="mono">{{blob_digest}}<br><span class="muted">{{compression}}{{#from_cache}}, from cache{{/from_cache}}</span></td>
+<td class="mono">{{blob_digest}}<br>
+<span class="muted">{{compression}}{{#from_cache}}, from cache{{/from_cache}}</span></td>
 <td>{{blob_size}} / {{uncompressed_size}}</td><td><code>{{created_by}}</code></td></tr>
 {{/layers}}
 </table>

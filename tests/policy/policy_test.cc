@@ -19,7 +19,7 @@ enforce: true
 controls:
   approvedBaseImages:
     - registry.example.com/base:1.0
-    - registry.example.com/base@sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad
+    - base@sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad
     - ubuntu
   blockedPackages:
     - name: telnet
@@ -58,7 +58,7 @@ TEST(ParsePolicy, ReadsEveryControl) {
   const ApprovedImage& pinned = (*policy->approved_base_images)[1];
   ASSERT_TRUE(pinned.digest.has_value());
   EXPECT_EQ(pinned.digest->str(), kDigest);
-  EXPECT_EQ(pinned.name, "registry.example.com/base");
+  EXPECT_EQ(pinned.name, "docker.io/library/base");
   EXPECT_EQ(pinned.tag, "");
   EXPECT_EQ((*policy->approved_base_images)[2].reference, "docker.io/library/ubuntu:latest");
   ASSERT_EQ(policy->blocked_packages.size(), 2u);
@@ -276,7 +276,7 @@ TEST(Approves, MatchesNamesAndPinnedDigests) {
 TEST(CheckApprovedImagesRegistered, AcceptsWhenEveryApprovedImageIsRegistered) {
   auto policy = ParsePolicy(kFullPolicy, "policy.yaml");
   ASSERT_TRUE(policy.ok());
-  auto pinned = Registered({"registry.example.com/base:0.9"}, "pinned");
+  auto pinned = Registered({"docker.io/library/base:0.9"}, "pinned");
   pinned.image_id = *Digest::Parse(kDigest);
   std::vector<lineage::RegisteredImage> registered = {
       Registered({"registry.example.com/base:1.0"}, "base"), pinned,
