@@ -10,6 +10,8 @@ namespace {
 // "1000:0" runs as an unprivileged user in the root group. An empty user part
 // means the runtime default, root. A numeric user is root when it is zero in
 // any spelling ("0", "00").
+// LIMITATION(#2): a user name other than "root" that /etc/passwd maps to uid 0
+// is not detected, since policy/ sees facts, not files; such an image passes.
 bool RunsAsRoot(std::string_view config_user) {
   std::string_view user = config_user.substr(0, config_user.find(':'));
   if (user.empty() || user == "root") return true;
