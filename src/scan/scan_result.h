@@ -2,6 +2,7 @@
 #ifndef BULWARK_SCAN_SCAN_RESULT_H_
 #define BULWARK_SCAN_SCAN_RESULT_H_
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>

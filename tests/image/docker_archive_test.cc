@@ -313,18 +313,24 @@ TEST_F(DockerArchiveRealData, ReadsMutateImagesAndCatchesTheEditedConfig) {
 TEST(DockerArchiveFixtures, ReadsDebianDockerSaveByWindows) {
   std::string fixtures = bulwark::testing::FixturesDir();
   if (fixtures.empty()) GTEST_SKIP() << "BULWARK_FIXTURES not set; fixture images not built";
+  bulwark::testing::FixtureDigests expected =
+      bulwark::testing::ReadFixtureDigests(fixtures, "app-on-approved");
+  ASSERT_EQ(expected.diff_ids.size(), 3u) << "manifest.txt lists app-on-approved";
   auto source = OpenSource("docker-archive:" + fixtures +
-                           "/app-on-approved.docker.tar:localhost/fixtures/app-on-approved");
+                           "/app-on-approved.docker.tar:registry.example.com/fixtures/"
+                           "app-on-approved:1.0");
   ASSERT_TRUE(source.ok()) << source.error().message();
   auto resolved = (*source)->Resolve({});
   ASSERT_TRUE(resolved.ok()) << ErrorText(resolved);
 
   auto blobs = ReadLayers(**source, 3);
 
-  EXPECT_EQ(resolved->image_id.str(),
-            "sha256:20e9c6eb6f74a3558c0f02afdeba708503c8d34c1da05589c9d20fef60cfd3d3");
+  EXPECT_EQ(resolved->image_id.str(), expected.config);
   EXPECT_EQ(resolved->config.user, "appuser");
-  for (size_t i = 0; i < 3; ++i) EXPECT_EQ(Sha256Of(blobs[i]), resolved->layers[i].diff_id);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(Sha256Of(blobs[i]), resolved->layers[i].diff_id);
+    EXPECT_EQ(resolved->layers[i].diff_id.str(), expected.diff_ids[i]);
+  }
 }
 
 }  // namespace

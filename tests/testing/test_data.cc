@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 namespace bulwark::testing {
 namespace {
@@ -21,6 +23,20 @@ std::string ExistingDirFromEnv(const char* name) {
 std::string SharedDataDir() { return ExistingDirFromEnv("BULWARK_SHARED_DATA"); }
 
 std::string FixturesDir() { return ExistingDirFromEnv("BULWARK_FIXTURES"); }
+
+FixtureDigests ReadFixtureDigests(const std::string& fixtures, const std::string& image) {
+  FixtureDigests digests;
+  std::ifstream listing(fixtures + "/manifest.txt");
+  for (std::string line; std::getline(listing, line);) {
+    std::istringstream words(line);
+    std::string name, kind, digest;
+    if (!(words >> name >> kind >> digest) || name != image) continue;
+    if (kind == "manifest") digests.manifest = digest;
+    if (kind == "config") digests.config = digest;
+    if (kind == "diff_id") digests.diff_ids.push_back(digest);
+  }
+  return digests;
+}
 
 std::string MakeTempDir() {
   std::string pattern = (std::filesystem::temp_directory_path() / "bulwark-test-XXXXXX").string();

@@ -3,6 +3,7 @@
 #define BULWARK_TESTS_TESTING_TEST_DATA_H_
 
 #include <string>
+#include <vector>
 
 namespace bulwark::testing {
 
@@ -13,6 +14,18 @@ std::string SharedDataDir();
 // The real Debian fixture images built by tests/fixtures/make-images.sh
 // ($BULWARK_FIXTURES), or "" when they were not built.
 std::string FixturesDir();
+
+// What tests/fixtures/make-images.sh recorded about one fixture image (with
+// skopeo, an independent reader) in FIXTURES/manifest.txt.
+struct FixtureDigests {
+  std::string manifest;               // "sha256:..." of the OCI manifest.
+  std::string config;                 // "sha256:..." of the config (the image id).
+  std::vector<std::string> diff_ids;  // Bottom layer first.
+};
+
+// Reads FIXTURES/manifest.txt for `image` ("app-on-approved"). Empty fields
+// when the file or the image is missing.
+FixtureDigests ReadFixtureDigests(const std::string& fixtures, const std::string& image);
 
 // A fresh, empty directory under $TMPDIR, removed by the test's end only
 // if the test passed (kept for inspection otherwise).
