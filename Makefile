@@ -34,7 +34,7 @@ fuzz-build: deps
 	cmake -S . -B $(FUZZBUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
 	  -DBULWARK_FUZZ=ON -DBULWARK_TESTS=OFF -DBULWARK_BENCH=OFF >/dev/null
-	cmake --build $(FUZZBUILD) -j $(JOBS)
+	cmake --build $(FUZZBUILD) -j $(JOBS) --target fuzzers
 
 fuzz: fuzz-build
 	scripts/fuzz-smoke.sh $(FUZZBUILD) $(FUZZ_SECONDS)
