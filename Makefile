@@ -1,16 +1,19 @@
 # Bulwark: the two commands of the README, and their parts.
 #   make demo   builds real images, registers a base, scans two apps (exit 0 and exit 4)
 #   make test   runs the whole test suite (unit, integration on real images, fuzz smoke)
+#   make bench  times scans against Trivy and the floors (bench/run.sh, docs/benchmarks.md)
 
 BUILD     ?= build
 FUZZBUILD ?= build-fuzz
 FIXTURES  ?= /var/cache/bulwark/fixtures
 JOBS      ?= $(shell nproc)
 FUZZ_SECONDS ?= 20
+TRIVY_CACHE ?= /var/cache/bulwark/trivy
+RUNS      ?= 5
 
 export BULWARK_FIXTURES := $(FIXTURES)
 
-.PHONY: all deps build fixtures demo test unit fuzz fuzz-build clean
+.PHONY: all deps build fixtures demo test unit fuzz fuzz-build bench clean
 
 all: build
 
@@ -40,6 +43,10 @@ fuzz: fuzz-build
 	scripts/fuzz-smoke.sh $(FUZZBUILD) $(FUZZ_SECONDS)
 
 test: fuzz unit
+
+bench: build fixtures
+	BULWARK=$(BUILD)/bulwark FIXTURES=$(FIXTURES) TRIVY_CACHE=$(TRIVY_CACHE) RUNS=$(RUNS) \
+	  bench/run.sh
 
 clean:
 	rm -rf $(BUILD) $(FUZZBUILD) out

@@ -14,8 +14,8 @@ packages=(
   clang libclang-rt-14-dev
   # Fixture images: a real Debian root filesystem turned into OCI and Docker archives
   debootstrap umoci skopeo jq
-  # Benchmarks: the decompression floor
-  isal
+  # Benchmarks: the decompression floor, and peak RSS through /usr/bin/time
+  isal time
 )
 
 missing=()
