@@ -7,12 +7,14 @@
 #include "catalog/apk_cataloger.h"
 #include "catalog/dpkg_cataloger.h"
 #include "catalog/os_release_cataloger.h"
+#include "catalog/passwd_cataloger.h"
 
 namespace bulwark::catalog {
 
 std::vector<std::unique_ptr<Cataloger>> DefaultCatalogers() {
   std::vector<std::unique_ptr<Cataloger>> catalogers;
   catalogers.push_back(std::make_unique<OsReleaseCataloger>());
+  catalogers.push_back(std::make_unique<PasswdCataloger>());
   catalogers.push_back(std::make_unique<DpkgCataloger>());
   catalogers.push_back(std::make_unique<ApkCataloger>());
   return catalogers;

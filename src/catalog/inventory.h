@@ -1,7 +1,9 @@
-// What catalogers find in an image: the OS and the installed packages.
+// What catalogers find in an image: the OS, the installed packages and the
+// user accounts.
 #ifndef BULWARK_CATALOG_INVENTORY_H_
 #define BULWARK_CATALOG_INVENTORY_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -14,7 +16,7 @@ struct OsInfo {
   std::string source_path;  // Which file was read.
   std::string id;           // "debian", "alpine", "ubuntu".
   std::string id_like;
-  std::string version_id;   // "12", "3.20.3".
+  std::string version_id;  // "12", "3.20.3".
   std::string version_codename;
   std::string pretty_name;
 };
@@ -33,6 +35,15 @@ struct Package {
   friend bool operator==(const Package&, const Package&) = default;
 };
 
+// One account of /etc/passwd, as passwd(5) lists it.
+struct UserAccount {
+  std::string name;
+  int64_t uid = 0;
+  int64_t gid = 0;
+
+  friend bool operator==(const UserAccount&, const UserAccount&) = default;
+};
+
 // Something a cataloger could not read: shown in reports, never dropped.
 struct CoverageGap {
   std::string path;
@@ -43,6 +54,10 @@ struct Inventory {
   OsInfo os;
   std::vector<Package> packages;  // Sorted by ecosystem, name, architecture, version.
   std::vector<CoverageGap> gaps;
+  // The accounts of /etc/passwd in file order (the order name lookups use).
+  std::vector<UserAccount> users;
+  // False when the image has no /etc/passwd, so `users` says nothing.
+  bool passwd_found = false;
 };
 
 }  // namespace bulwark::catalog

@@ -29,7 +29,15 @@ std::string EncodeInventory(const catalog::Inventory& inventory) {
   for (const catalog::CoverageGap& gap : inventory.gaps) {
     gaps.push_back({{"path", gap.path}, {"reason", gap.reason}});
   }
-  json document = {{"os", os}, {"packages", packages}, {"coverageGaps", gaps}};
+  json users = json::array();
+  for (const catalog::UserAccount& user : inventory.users) {
+    users.push_back({{"name", user.name}, {"uid", user.uid}, {"gid", user.gid}});
+  }
+  json document = {{"os", os},
+                   {"packages", packages},
+                   {"coverageGaps", gaps},
+                   {"users", users},
+                   {"passwdFound", inventory.passwd_found}};
   return document.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
@@ -58,8 +66,17 @@ Result<catalog::Inventory> DecodeInventory(std::string_view text) {
       inventory.packages.push_back(std::move(package));
     }
     for (const json& g : document.at("coverageGaps")) {
-      inventory.gaps.push_back({g.at("path").get<std::string>(), g.at("reason").get<std::string>()});
+      inventory.gaps.push_back(
+          {g.at("path").get<std::string>(), g.at("reason").get<std::string>()});
     }
+    // Inventories stored before the passwd cataloger existed lack both keys.
+    // They decode as "no /etc/passwd seen": the answer under which no named
+    // user can pass the superuser control.
+    for (const json& u : document.value("users", json::array())) {
+      inventory.users.push_back({u.at("name").get<std::string>(), u.at("uid").get<int64_t>(),
+                                 u.at("gid").get<int64_t>()});
+    }
+    inventory.passwd_found = document.value("passwdFound", false);
     return inventory;
   } catch (const json::exception& e) {
     return Error(ErrorCode::kCorruptInput, std::string("stored inventory: ") + e.what());

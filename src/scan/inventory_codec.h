@@ -10,9 +10,12 @@
 
 namespace bulwark::scan {
 
-// JSON with the same field names as the report's "inventory" object.
+// JSON with the same field names as the report's "inventory" object, plus
+// "users" and "passwdFound", which the report leaves out.
 std::string EncodeInventory(const catalog::Inventory& inventory);
-// kCorruptInput when `json` is not an encoded inventory.
+// kCorruptInput when `json` is not an encoded inventory. An inventory stored
+// without "users" or "passwdFound" (written by an older version) decodes with
+// no users and passwd_found = false.
 Result<catalog::Inventory> DecodeInventory(std::string_view json);
 
 }  // namespace bulwark::scan

@@ -23,10 +23,11 @@ layer::LayerContents MakeLayer(const std::map<std::string, std::string>& files) 
 TEST(Cataloger, ListsDefaultCatalogersWithOsReleaseFirst) {
   auto catalogers = DefaultCatalogers();
 
-  ASSERT_EQ(catalogers.size(), 3u);
+  ASSERT_EQ(catalogers.size(), 4u);
   EXPECT_EQ(catalogers[0]->name(), "os-release");
-  EXPECT_EQ(catalogers[1]->name(), "dpkg");
-  EXPECT_EQ(catalogers[2]->name(), "apk");
+  EXPECT_EQ(catalogers[1]->name(), "passwd");
+  EXPECT_EQ(catalogers[2]->name(), "dpkg");
+  EXPECT_EQ(catalogers[3]->name(), "apk");
 }
 
 TEST(Cataloger, VersionKeyNamesEveryCatalogerAndVersion) {
@@ -34,7 +35,7 @@ TEST(Cataloger, VersionKeyNamesEveryCatalogerAndVersion) {
 
   std::string key = CatalogersVersionKey(catalogers);
 
-  EXPECT_EQ(key, "os-release:1,dpkg:1,apk:1");
+  EXPECT_EQ(key, "os-release:1,passwd:1,dpkg:1,apk:1");
 }
 
 TEST(Cataloger, EveryCatalogerWantsAtLeastOnePath) {

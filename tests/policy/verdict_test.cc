@@ -301,14 +301,25 @@ TEST(RequiredPackagesControl, PassesWhenEveryRuleIsSatisfied) {
   EXPECT_EQ(OnlyControl(verdict).outcome, Outcome::kPass);
 }
 
+// Facts for `user` in an image whose /etc/passwd lists `users`.
+Facts UserFacts(const std::string& user, std::vector<catalog::UserAccount> users) {
+  Facts facts = ImageFacts({});
+  facts.user = user;
+  facts.inventory.users = std::move(users);
+  facts.inventory.passwd_found = true;
+  return facts;
+}
+
 TEST(SuperuserControl, DecidesByTheUserPart) {
   Policy policy = MustParse("name: s\ncontrols: {superuser: deny}\n");
+  const std::vector<catalog::UserAccount> passwd = {
+      {"root", 0, 0}, {"nobody", 65534, 65534}, {"app", 1000, 1000}, {"rooty", 1001, 1001}};
   struct Case {
     const char* user;
     Outcome expected;
   };
   const Case cases[] = {
-      {"", Outcome::kFail},
+      {"", Outcome::kFail},  // The runtime default.
       {"root", Outcome::kFail},
       {"0", Outcome::kFail},
       {"0:0", Outcome::kFail},
@@ -318,23 +329,132 @@ TEST(SuperuserControl, DecidesByTheUserPart) {
       {"00", Outcome::kFail},
       {":1000", Outcome::kFail},
       {"1000", Outcome::kPass},
-      {"app", Outcome::kPass},
-      {"1000:0", Outcome::kPass},
+      {"app", Outcome::kPass},  // uid 1000 in /etc/passwd.
+      {"app:app", Outcome::kPass},
+      {"1000:0", Outcome::kPass},  // The group part never decides.
       {"nobody:root", Outcome::kPass},
       {"10", Outcome::kPass},
       {"rooty", Outcome::kPass},
   };
   for (const Case& test_case : cases) {
     SCOPED_TRACE(std::string("user \"") + test_case.user + "\"");
-    Facts facts = ImageFacts({});
-    facts.user = test_case.user;
+    Facts facts = UserFacts(test_case.user, passwd);
 
     Verdict verdict = Evaluate({policy}, facts);
 
     const ControlResult& result = OnlyControl(verdict);
     EXPECT_EQ(result.outcome, test_case.expected);
-    ASSERT_EQ(result.evidence.size(), 1u);
-    EXPECT_NE(result.evidence[0].find("config user is"), std::string::npos);
+    ASSERT_FALSE(result.evidence.empty());
+    EXPECT_EQ(result.evidence[0].rfind("config user is", 0), 0u);
+  }
+}
+
+TEST(SuperuserControl, Issue2NameWithUidZeroInPasswdIsRoot) {
+  Policy policy = MustParse("name: s\ncontrols: {superuser: deny}\n");
+  Facts facts = UserFacts("toor", {{"root", 0, 0}, {"toor", 0, 0}});
+
+  Verdict verdict = Evaluate({policy}, facts);
+
+  const ControlResult& result = OnlyControl(verdict);
+  EXPECT_EQ(result.outcome, Outcome::kFail);
+  EXPECT_EQ(result.evidence, (std::vector<std::string>{"config user is \"toor\"",
+                                                       "user \"toor\" has uid 0 in /etc/passwd"}));
+  EXPECT_EQ(result.summary, "The image runs as root (superuser: deny).");
+}
+
+TEST(SuperuserControl, NameWithNonZeroUidPassesNamingTheUid) {
+  Policy policy = MustParse("name: s\ncontrols: {superuser: deny}\n");
+  Facts facts = UserFacts("appuser:appuser", {{"root", 0, 0}, {"appuser", 1000, 1000}});
+
+  Verdict verdict = Evaluate({policy}, facts);
+
+  const ControlResult& result = OnlyControl(verdict);
+  EXPECT_EQ(result.outcome, Outcome::kPass);
+  EXPECT_EQ(result.evidence.at(1), "user \"appuser\" has uid 1000 in /etc/passwd");
+}
+
+TEST(SuperuserControl, NameListedTwiceIsRootWhenAnyEntryHasUidZero) {
+  Policy policy = MustParse("name: s\ncontrols: {superuser: deny}\n");
+  Facts facts = UserFacts("app", {{"app", 1000, 1000}, {"app", 0, 0}});
+
+  Verdict verdict = Evaluate({policy}, facts);
+
+  const ControlResult& result = OnlyControl(verdict);
+  EXPECT_EQ(result.outcome, Outcome::kFail);
+  EXPECT_EQ(result.evidence.at(1), "user \"app\" has uid 0 in /etc/passwd");
+}
+
+TEST(SuperuserControl, RootIsRootByNameEvenWithoutPasswd) {
+  Policy policy = MustParse("name: s\ncontrols: {superuser: deny}\n");
+  Facts facts = ImageFacts({});
+  facts.user = "root";
+
+  Verdict verdict = Evaluate({policy}, facts);
+
+  const ControlResult& result = OnlyControl(verdict);
+  EXPECT_EQ(result.outcome, Outcome::kFail);
+  EXPECT_EQ(result.evidence, std::vector<std::string>{"config user is \"root\""});
+}
+
+TEST(SuperuserControl, FailsClosedForNameMissingFromPasswd) {
+  Policy policy = MustParse("name: s\ncontrols: {superuser: deny}\n");
+  Facts facts = UserFacts("ghost", {{"root", 0, 0}, {"app", 1000, 1000}});
+
+  Verdict verdict = Evaluate({policy}, facts);
+
+  const ControlResult& result = OnlyControl(verdict);
+  EXPECT_EQ(result.outcome, Outcome::kFail);
+  EXPECT_EQ(result.evidence.at(1),
+            "user \"ghost\" is not in the image's /etc/passwd, so its uid cannot be checked");
+  EXPECT_EQ(result.summary,
+            "The image's user cannot be resolved to a uid, so it may run as root (superuser: "
+            "deny).");
+}
+
+TEST(SuperuserControl, FailsClosedForNameInImageWithoutPasswd) {
+  Policy policy = MustParse("name: s\ncontrols: {superuser: deny}\n");
+  Facts facts = ImageFacts({});
+  facts.user = "app";
+  facts.inventory.passwd_found = false;
+
+  Verdict verdict = Evaluate({policy}, facts);
+
+  const ControlResult& result = OnlyControl(verdict);
+  EXPECT_EQ(result.outcome, Outcome::kFail);
+  EXPECT_EQ(result.evidence.at(1),
+            "user \"app\" is not in the image's /etc/passwd, so its uid cannot be checked");
+}
+
+TEST(SuperuserControl, NumericUserIsAUidWhateverPasswdNames) {
+  Policy policy = MustParse("name: s\ncontrols: {superuser: deny}\n");
+  Facts facts = UserFacts("1000", {{"1000", 0, 0}});
+
+  Verdict verdict = Evaluate({policy}, facts);
+
+  const ControlResult& result = OnlyControl(verdict);
+  EXPECT_EQ(result.outcome, Outcome::kPass);
+  EXPECT_EQ(result.evidence, std::vector<std::string>{"config user is \"1000\""});
+}
+
+TEST(SuperuserControl, FailsClosedForUidOverThirtyTwoBits) {
+  Policy policy = MustParse("name: s\ncontrols: {superuser: deny}\n");
+  struct Case {
+    const char* user;
+    Outcome expected;
+  };
+  const Case cases[] = {
+      {"4294967295", Outcome::kPass},
+      {"0004294967295", Outcome::kPass},
+      {"4294967296", Outcome::kFail},
+      {"18446744073709551616", Outcome::kFail},
+  };
+  for (const Case& test_case : cases) {
+    SCOPED_TRACE(std::string("user \"") + test_case.user + "\"");
+    Facts facts = UserFacts(test_case.user, {});
+
+    Verdict verdict = Evaluate({policy}, facts);
+
+    EXPECT_EQ(OnlyControl(verdict).outcome, test_case.expected);
   }
 }
 

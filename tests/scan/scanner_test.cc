@@ -3,10 +3,10 @@
 #include "scan/scanner.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <zlib.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -69,7 +69,8 @@ TEST_F(ScannerTest, AlpineDockerSaveMatchesGoldenPackageList) {
   // tar extracts it, and names against the golden list.
   auto extracted = bulwark::testing::RunCommand(
       "/bin/sh",
-      {"-c", "tar -xzOf '" + archive + "' --wildcards '*/layer.tar' | tar -xO lib/apk/db/installed"},
+      {"-c",
+       "tar -xzOf '" + archive + "' --wildcards '*/layer.tar' | tar -xO lib/apk/db/installed"},
       dir_);
   ASSERT_EQ(extracted.exit_code, 0) << extracted.err;
   std::set<std::string> database;
@@ -105,7 +106,8 @@ std::string Gunzip(const std::string& path) {
   std::string out;
   char buffer[1 << 16];
   int got;
-  while (file != nullptr && (got = gzread(file, buffer, sizeof buffer)) > 0) out.append(buffer, got);
+  while (file != nullptr && (got = gzread(file, buffer, sizeof buffer)) > 0)
+    out.append(buffer, got);
   if (file != nullptr) gzclose(file);
   return out;
 }
@@ -114,7 +116,8 @@ TEST_F(ScannerTest, AlpineMinirootfsAsOneLayerImage) {
   std::string data = bulwark::testing::SharedDataDir();
   if (data.empty()) GTEST_SKIP() << "BULWARK_SHARED_DATA not set: third-party data absent";
   TestImage image;
-  image.layers = {Gunzip(data + "/images/alpine-minirootfs/alpine-minirootfs-3.20.3-x86_64.tar.gz")};
+  image.layers = {
+      Gunzip(data + "/images/alpine-minirootfs/alpine-minirootfs-3.20.3-x86_64.tar.gz")};
   image.layer_compression = bulwark::testing::TarCompression::kGzip;
   ASSERT_GT(image.layers[0].size(), 1000000u);
   ImageBuilder builder;
@@ -236,6 +239,30 @@ TEST_F(ScannerTest, UncompressedLegacyLayersAreCachedUnderTheirDiffId) {
   EXPECT_TRUE(second->layers[0].from_cache);
 }
 
+TEST_F(ScannerTest, Issue2CataloguesUserThatPasswdMapsToUidZero) {
+  std::string passwd_layer = TarBuilder()
+                                 .File("etc/passwd",
+                                       "root:x:0:0:root:/root:/bin/bash\n"
+                                       "toor:x:0:0::/root:/bin/sh\n"
+                                       "appuser:x:1000:1000::/home/appuser:/bin/bash\n")
+                                 .Finish();
+  TestImage image = DebianLike({passwd_layer});
+  image.user = "toor";
+  ImageBuilder builder;
+  builder.AddImage(image);
+  builder.WriteOciLayout(dir_ + "/toor");
+
+  auto analysis = Analyze("oci:" + dir_ + "/toor");
+
+  ASSERT_TRUE(analysis.ok()) << analysis.error().message();
+  EXPECT_EQ(analysis->image.config.user, "toor");
+  EXPECT_TRUE(analysis->inventory.passwd_found);
+  EXPECT_EQ(
+      analysis->inventory.users,
+      (std::vector<catalog::UserAccount>{{"root", 0, 0}, {"toor", 0, 0}, {"appuser", 1000, 1000}}));
+  EXPECT_TRUE(analysis->inventory.gaps.empty());
+}
+
 // Reads one docker-archive from the go-containerregistry data and merges its layers.
 struct MergedImage {
   std::vector<layer::LayerContents> layers;
@@ -318,10 +345,9 @@ TEST(RealLayouts, NestedIndexAndV25ArchivesScan) {
   std::string dir = bulwark::testing::MakeTempDir();
   auto store = store::OpenSqliteStore(dir + "/store.db");
   ASSERT_TRUE(store.ok());
-  const std::string sources[] = {
-      data + "/images/go-containerregistry/tarball/hello-world-v25.tar",
-      "oci:" + data + "/images/trivy/hello-world.oci",
-      data + "/images/go-containerregistry/layout/test_index_one_image"};
+  const std::string sources[] = {data + "/images/go-containerregistry/tarball/hello-world-v25.tar",
+                                 "oci:" + data + "/images/trivy/hello-world.oci",
+                                 data + "/images/go-containerregistry/layout/test_index_one_image"};
   for (const std::string& source : sources) {
     SCOPED_TRACE(source);
     Scanner scanner(**store);
