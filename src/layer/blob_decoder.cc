@@ -5,6 +5,7 @@
 #include <zstd_errors.h>
 
 #include <string>
+#include <system_error>
 
 namespace bulwark::layer::internal {
 namespace {
@@ -170,7 +171,19 @@ class ZstdDecoder : public BlobDecoder {
 }  // namespace
 
 RawInput::RawInput(ByteStream& blob)
-    : blob_(blob), buffer_(std::make_unique_for_overwrite<char[]>(2 * kStreamBufferSize)) {}
+    : blob_(blob), buffer_(std::make_unique_for_overwrite<char[]>(2 * kStreamBufferSize)) {
+  // Hashing the raw bytes on a helper thread takes sha256 off the path that
+  // reads, inflates and walks the tar.
+  try {
+    background_ = std::make_unique<BackgroundHasher>();
+  } catch (const std::system_error&) {
+    // No thread to spare: hash on this thread instead.
+  }
+}
+
+Digest RawInput::FinishDigest() {
+  return background_ ? background_->Finish() : hasher_.Finish();
+}
 
 Result<size_t> RawInput::Fill(size_t offset) {
   char* half = buffer_.get() + (flip_ ? kStreamBufferSize : 0);
@@ -179,7 +192,13 @@ Result<size_t> RawInput::Fill(size_t offset) {
     return Error(ErrorCode::kInternal, "layer blob: stream returned more bytes than asked");
   }
   if (got == 0) at_end_ = true;
-  hasher_.Update(half + offset, got);
+  // A half is refilled two Fills after it was submitted; Submit waits for the
+  // previous chunk, so its bytes are hashed by then.
+  if (background_) {
+    background_->Submit(std::string_view(half + offset, got));
+  } else {
+    hasher_.Update(half + offset, got);
+  }
   size_ += got;
   return got;
 }

@@ -11,6 +11,7 @@
 #include "common/byte_stream.h"
 #include "common/digest.h"
 #include "common/result.h"
+#include "layer/background_hasher.h"
 #include "layer/layer_contents.h"
 
 namespace bulwark::layer::internal {
@@ -36,7 +37,8 @@ class RawInput {
   bool at_end() const { return at_end_ && pending_.empty(); }
 
   uint64_t size() const { return size_; }
-  Digest FinishDigest() { return hasher_.Finish(); }
+  // The digest of every byte read. The input must not be used after.
+  Digest FinishDigest();
 
  private:
   Result<size_t> Fill(size_t offset);
@@ -48,6 +50,7 @@ class RawInput {
   bool at_end_ = false;
   uint64_t size_ = 0;
   Sha256 hasher_;
+  std::unique_ptr<BackgroundHasher> background_;  // Null when no thread could start.
 };
 
 // Produces the uncompressed stream of a blob, chunk by chunk.

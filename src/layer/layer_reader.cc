@@ -14,6 +14,7 @@
 #include <thread>
 #include <unordered_set>
 
+#include "layer/background_hasher.h"
 #include "layer/blob_decoder.h"
 #include "layer/layer_path.h"
 
@@ -43,64 +44,6 @@ Error LimitError(std::string_view path, std::string_view what, uint64_t limit) {
                                               " (limit " + std::to_string(limit) + ")");
 }
 
-// Hashes chunks on a helper thread, one chunk behind the caller, so that
-// hashing the uncompressed stream overlaps with inflating the next chunk
-// (sha256 costs about as much as inflate). A submitted chunk must stay valid
-// until the Submit after next, which the decoders' two buffers guarantee.
-class BackgroundHasher {
- public:
-  BackgroundHasher() : worker_([this] { Run(); }) {}
-  ~BackgroundHasher() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      stop_ = true;
-    }
-    work_ready_.notify_one();
-    worker_.join();
-  }
-
-  // Waits until the previous chunk is hashed, then queues `chunk`.
-  void Submit(std::string_view chunk) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    idle_.wait(lock, [this] { return !has_chunk_; });
-    chunk_ = chunk;
-    has_chunk_ = true;
-    lock.unlock();
-    work_ready_.notify_one();
-  }
-
-  // Waits for the last chunk, then returns the digest of all of them.
-  Digest Finish() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    idle_.wait(lock, [this] { return !has_chunk_; });
-    return hasher_.Finish();
-  }
-
- private:
-  void Run() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    while (true) {
-      work_ready_.wait(lock, [this] { return has_chunk_ || stop_; });
-      if (stop_) return;
-      std::string_view chunk = chunk_;
-      lock.unlock();
-      hasher_.Update(chunk);
-      lock.lock();
-      has_chunk_ = false;
-      idle_.notify_one();
-    }
-  }
-
-  std::mutex mutex_;
-  std::condition_variable work_ready_;
-  std::condition_variable idle_;
-  std::string_view chunk_;
-  bool has_chunk_ = false;
-  bool stop_ = false;
-  Sha256 hasher_;       // Used by the worker while has_chunk_, else by Finish.
-  std::thread worker_;  // Last: starts once the members above exist.
-};
-
 // The uncompressed stream as libarchive sees it. Every byte handed out is
 // hashed (diff_id) and counted against max_uncompressed, whether libarchive
 // consumes it or not, so the digest covers the stream exactly.
@@ -110,7 +53,7 @@ class UncompressedStream {
       : decoder_(decoder), max_size_(max_size), hash_(hash) {
     if (!hash_) return;
     try {
-      background_ = std::make_unique<BackgroundHasher>();
+      background_ = std::make_unique<internal::BackgroundHasher>();
     } catch (const std::system_error&) {
       // No thread to spare: hash on this thread instead.
     }
@@ -175,7 +118,7 @@ class UncompressedStream {
   bool primed_valid_ = false;
   uint64_t size_ = 0;
   Sha256 hasher_;
-  std::unique_ptr<BackgroundHasher> background_;
+  std::unique_ptr<internal::BackgroundHasher> background_;
 };
 
 la_ssize_t ReadCallback(archive* reader, void* client, const void** buffer) {
@@ -194,6 +137,9 @@ la_ssize_t ReadCallback(archive* reader, void* client, const void** buffer) {
 struct WantedSet {
   std::unordered_set<std::string> exact;
   std::unordered_set<std::string> parents;
+  // Every directory on the way to a wanted path (and the `parents` themselves):
+  // a file there would hide what is wanted, so its entry is always recorded.
+  std::unordered_set<std::string> on_the_way;
 
   bool Contains(const std::string& path) const {
     if (exact.count(path) > 0) return true;
@@ -206,6 +152,11 @@ Result<WantedSet> BuildWantedSet(const std::vector<PathPattern>& patterns) {
   for (const PathPattern& pattern : patterns) {
     auto path = NormalizeTarPath(pattern.path);
     if (!path.ok()) return Error(ErrorCode::kInvalidArgument, "wanted " + path.error().message());
+    std::string_view dir = pattern.children ? std::string_view(*path) : ParentOf(*path);
+    while (!dir.empty()) {
+      wanted.on_the_way.insert(std::string(dir));
+      dir = ParentOf(dir);
+    }
     (pattern.children ? wanted.parents : wanted.exact).insert(std::move(*path));
   }
   return wanted;
@@ -221,6 +172,7 @@ class TarWalker {
       : reader_(reader),
         stream_(stream),
         limits_(options.limits),
+        keep_all_entries_(options.keep_all_entries),
         wanted_(wanted),
         contents_(contents) {}
 
@@ -240,6 +192,7 @@ class TarWalker {
   archive* reader_;
   UncompressedStream& stream_;
   const ReadLimits& limits_;
+  bool keep_all_entries_;
   const WantedSet& wanted_;
   LayerContents& contents_;
   uint64_t entry_count_ = 0;
@@ -308,7 +261,9 @@ Status TarWalker::HandleEntry(archive_entry* header) {
   } else {
     Forget(path);
   }
-  contents_.entries.push_back(std::move(entry));
+  bool record = keep_all_entries_ || entry.type != EntryType::kFile || wanted ||
+                wanted_.on_the_way.count(path) > 0;
+  if (record) contents_.entries.push_back(std::move(entry));
   return SkipBody(path);
 }
 
@@ -420,9 +375,9 @@ Status TarWalker::KeepBody(const std::string& path, uint64_t size) {
 Status TarWalker::KeepHardlinkBody(const Entry& entry) {
   Forget(entry.path);
   auto target = contents_.files.find(entry.link_target);
-  // LIMITATION(#2): when the target was not kept (it was not wanted itself),
-  // its bytes have already streamed past; the link is recorded without a body
-  // and MergedFs::ReadFile reports it as unsupported.
+  // When the target was not kept (it was not wanted itself), its bytes have
+  // already streamed past: the link is recorded without a body, and the
+  // scanner's second pass (PhysicalPatterns) asks for the target by name.
   if (target == contents_.files.end()) return Ok();
   if (kept_total_ + target->second.size() > limits_.max_kept_total) {
     return LimitError(entry.path,

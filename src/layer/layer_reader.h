@@ -32,6 +32,12 @@ struct ReadLimits {
 struct ReadOptions {
   std::vector<PathPattern> wanted;
   ReadLimits limits;
+  // With false, the entry of a regular file is recorded only when it is wanted
+  // or sits where a directory on the way to a wanted path would be; so memory
+  // follows the number of directories and links, not of files. Directories,
+  // symlinks, hard links and whiteouts are always recorded, so wanted paths
+  // still resolve exactly (see PhysicalPatterns in merged_fs.h).
+  bool keep_all_entries = true;
 };
 
 // Reads `blob` to its end: detects gzip, zstd or plain tar by magic bytes,

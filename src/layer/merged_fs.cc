@@ -306,6 +306,38 @@ Result<std::string> MergedFs::ReadFile(std::string_view path) const {
   return *node->content;
 }
 
+Result<std::string> MergedFs::PhysicalPath(std::string_view path) const {
+  ResolveMode mode{.follow_last = true, .want_dir = false, .lenient = true};
+  BULWARK_ASSIGN_OR_RETURN(Resolution resolution, Resolve(nodes_, path, mode));
+  std::string physical = resolution.path;
+  for (const std::string& component : resolution.missing) physical = JoinPath(physical, component);
+  return physical;
+}
+
+Result<std::vector<PathPattern>> PhysicalPatterns(const MergedFs& fs,
+                                                  const std::vector<PathPattern>& wanted) {
+  std::vector<PathPattern> extra;
+  auto add = [&](std::string path, bool children) {
+    for (const PathPattern& pattern : wanted) {
+      if (pattern.path == path && pattern.children == children) return;
+    }
+    for (const PathPattern& pattern : extra) {
+      if (pattern.path == path && pattern.children == children) return;
+    }
+    extra.push_back({std::move(path), children});
+  };
+  for (const PathPattern& pattern : wanted) {
+    BULWARK_ASSIGN_OR_RETURN(std::string physical, fs.PhysicalPath(pattern.path));
+    if (physical != pattern.path && !physical.empty()) add(physical, pattern.children);
+    if (pattern.children) continue;
+    auto node = fs.Lookup(physical, /*follow_last=*/false);
+    if (node.ok() && (*node)->entry.type == EntryType::kHardlink) {
+      add((*node)->entry.link_target, false);
+    }
+  }
+  return extra;
+}
+
 Result<std::vector<std::string>> MergedFs::ListDir(std::string_view path) const {
   BULWARK_ASSIGN_OR_RETURN(const Node* node, Lookup(path));
   if (node->entry.type != EntryType::kDirectory) {

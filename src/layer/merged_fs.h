@@ -10,6 +10,7 @@
 
 #include "common/result.h"
 #include "layer/layer_contents.h"
+#include "layer/layer_reader.h"
 
 namespace bulwark::layer {
 
@@ -44,6 +45,11 @@ class MergedFs {
   // body was not kept (it was not asked for).
   Result<std::string> ReadFile(std::string_view path) const;
 
+  // Where `path` lands after following symlinks in every component, the last
+  // one included: the physical path, with components that do not exist
+  // appended as written. kCorruptInput for a symlink loop.
+  Result<std::string> PhysicalPath(std::string_view path) const;
+
   // Names of the direct children of a directory (after resolving links), sorted.
   // kNotFound when absent.
   Result<std::vector<std::string>> ListDir(std::string_view path) const;
@@ -51,6 +57,14 @@ class MergedFs {
  private:
   std::map<std::string, Node> nodes_;  // Normalised path -> node.
 };
+
+// The patterns a layer reader must also keep so that every `wanted` path can
+// be read where it really lives in `fs`: the physical path of a pattern that
+// leads through a symlink (e.g. lib -> usr/lib), and the target of a wanted
+// hard link. Symlinks and directories are always recorded by ReadLayer, so
+// this is exact after one pass. Empty when every wanted path is literal.
+Result<std::vector<PathPattern>> PhysicalPatterns(const MergedFs& fs,
+                                                  const std::vector<PathPattern>& wanted);
 
 }  // namespace bulwark::layer
 

@@ -16,7 +16,7 @@ namespace bulwark::scan {
 namespace {
 
 // Bumped when the layer reader's output for the same bytes changes.
-constexpr char kLayerReaderVersion[] = "layer:1";
+constexpr char kLayerReaderVersion[] = "layer:2";
 
 std::string CompressionName(layer::Compression compression) {
   switch (compression) {
@@ -57,32 +57,35 @@ struct LayerPlan {
   bool verified = false;
 };
 
-}  // namespace
+// The analysis of every layer of one image, bottom first.
+struct LayerSet {
+  std::vector<layer::LayerContents> contents;
+  std::vector<bool> from_cache;
+};
 
-Result<Analysis> Scanner::Analyze(const ScanOptions& options) {
-  BULWARK_ASSIGN_OR_RETURN(auto source, image::OpenSource(options.source));
-  BULWARK_ASSIGN_OR_RETURN(image::ResolvedImage resolved, source->Resolve(options.resolve));
-  BULWARK_LOG(info, "scan", "image resolved", "source={} image={} layers={}", options.source,
-              resolved.image_id.str(), resolved.layers.size());
+Result<layer::MergedFs> Merge(const LayerSet& layers) {
+  std::vector<const layer::LayerContents*> stack;
+  for (const auto& contents : layers.contents) stack.push_back(&contents);
+  return layer::MergedFs::Build(stack);
+}
 
-  auto catalogers = catalog::DefaultCatalogers();
-  std::string version_key =
-      std::string(kLayerReaderVersion) + ";" + catalog::CatalogersVersionKey(catalogers);
-  layer::ReadOptions read_options;
-  for (const auto& cataloger : catalogers) {
-    for (auto& pattern : cataloger->WantedPaths()) read_options.wanted.push_back(pattern);
-  }
-
+// Reads (or takes from the layer cache) every layer of `image`, verifying
+// each blob against its digest and each uncompressed stream against its
+// diff_id. Cached analyses are used only after the blob's bytes hash to the
+// digest they were cached under.
+Result<LayerSet> ReadLayers(image::ImageSource& source, const image::ResolvedImage& image,
+                            const layer::ReadOptions& read_options,
+                            const std::string& version_key, bool use_cache, store::Store& store) {
   // Look every layer up in the cache first. A legacy docker-archive states no
   // blob digest; its layer.tar is usually uncompressed, so its diff_id is the
   // candidate blob digest, confirmed (or refuted) by hashing the bytes.
-  size_t count = resolved.layers.size();
+  size_t count = image.layers.size();
   std::vector<LayerPlan> plans(count);
-  if (options.use_cache) {
+  if (use_cache) {
     for (size_t i = 0; i < count; ++i) {
-      const image::LayerLocation& location = resolved.layers[i];
+      const image::LayerLocation& location = image.layers[i];
       Digest key = location.blob_digest.value_or(location.diff_id);
-      BULWARK_ASSIGN_OR_RETURN(auto cached, store_.GetLayer(key, version_key));
+      BULWARK_ASSIGN_OR_RETURN(auto cached, store.GetLayer(key, version_key));
       if (!cached) continue;
       auto contents = layer::DeserializeLayerContents(*cached);
       if (!contents.ok()) {
@@ -96,10 +99,11 @@ Result<Analysis> Scanner::Analyze(const ScanOptions& options) {
     }
   }
 
-  std::vector<layer::LayerContents> layers(count);
-  std::vector<bool> from_cache(count, false);
+  LayerSet layers;
+  layers.contents.resize(count);
+  layers.from_cache.assign(count, false);
   auto visit = [&](size_t index, ByteStream& blob) -> Status {
-    const image::LayerLocation& location = resolved.layers[index];
+    const image::LayerLocation& location = image.layers[index];
     LayerPlan& plan = plans[index];
     std::string name = LayerName(index, location);
     if (plan.contents) {
@@ -107,8 +111,8 @@ Result<Analysis> Scanner::Analyze(const ScanOptions& options) {
       auto hashed = layer::HashBlob(blob, &size);
       if (!hashed.ok()) return hashed.error().Wrap(name);
       if (*hashed == *plan.cache_key_digest) {
-        layers[index] = std::move(*plan.contents);
-        from_cache[index] = true;
+        layers.contents[index] = std::move(*plan.contents);
+        layers.from_cache[index] = true;
         plan.verified = true;
         return Ok();
       }
@@ -133,44 +137,82 @@ Result<Analysis> Scanner::Analyze(const ScanOptions& options) {
                    name + ": uncompressed content hashes to " + contents->diff_id.str() +
                        ", the image config says " + location.diff_id.str());
     }
-    if (options.use_cache) {
-      BULWARK_TRY(store_.PutLayer(contents->blob_digest, version_key,
-                                  layer::SerializeLayerContents(*contents)));
+    if (use_cache) {
+      BULWARK_TRY(store.PutLayer(contents->blob_digest, version_key,
+                                 layer::SerializeLayerContents(*contents)));
     }
-    layers[index] = std::move(contents).value();
+    layers.contents[index] = std::move(contents).value();
     plan.verified = true;
     return Ok();
   };
 
   std::vector<size_t> all(count);
   for (size_t i = 0; i < count; ++i) all[i] = i;
-  BULWARK_TRY(source->StreamLayers(all, visit));
+  BULWARK_TRY(source.StreamLayers(all, visit));
   std::vector<size_t> again;
   for (size_t i = 0; i < count; ++i) {
     if (!plans[i].verified) again.push_back(i);
   }
-  if (!again.empty()) BULWARK_TRY(source->StreamLayers(again, visit));
+  if (!again.empty()) BULWARK_TRY(source.StreamLayers(again, visit));
   for (size_t i = 0; i < count; ++i) {
     if (!plans[i].verified) {
-      return Error(ErrorCode::kInternal, LayerName(i, resolved.layers[i]) + ": never read");
+      return Error(ErrorCode::kInternal, LayerName(i, image.layers[i]) + ": never read");
     }
   }
+  return layers;
+}
 
-  std::vector<const layer::LayerContents*> stack;
-  for (const auto& contents : layers) stack.push_back(&contents);
-  BULWARK_ASSIGN_OR_RETURN(layer::MergedFs fs, layer::MergedFs::Build(stack));
+}  // namespace
+
+Result<Analysis> Scanner::Analyze(const ScanOptions& options) {
+  BULWARK_ASSIGN_OR_RETURN(auto source, image::OpenSource(options.source));
+  BULWARK_ASSIGN_OR_RETURN(image::ResolvedImage resolved, source->Resolve(options.resolve));
+  BULWARK_LOG(info, "scan", "image resolved", "source={} image={} layers={}", options.source,
+              resolved.image_id.str(), resolved.layers.size());
+
+  auto catalogers = catalog::DefaultCatalogers();
+  std::string version_key =
+      std::string(kLayerReaderVersion) + ";" + catalog::CatalogersVersionKey(catalogers);
+  layer::ReadOptions read_options;
+  read_options.keep_all_entries = false;  // Memory follows directories and links, not files.
+  for (const auto& cataloger : catalogers) {
+    for (auto& pattern : cataloger->WantedPaths()) read_options.wanted.push_back(pattern);
+  }
+  BULWARK_ASSIGN_OR_RETURN(LayerSet layers,
+                           ReadLayers(*source, resolved, read_options, version_key,
+                                      options.use_cache, store_));
+  BULWARK_ASSIGN_OR_RETURN(layer::MergedFs fs, Merge(layers));
+
+  // A wanted path that leads through a symlink (lib -> usr/lib) or is a hard
+  // link lives elsewhere in the layers; read them once more, keeping those
+  // places too. Symlinks are always recorded, so one more pass is enough.
+  BULWARK_ASSIGN_OR_RETURN(auto extra, layer::PhysicalPatterns(fs, read_options.wanted));
+  if (!extra.empty()) {
+    std::string also;
+    for (const layer::PathPattern& pattern : extra) {
+      read_options.wanted.push_back(pattern);
+      also += ";" + pattern.path + (pattern.children ? "/*" : "");
+    }
+    BULWARK_LOG(info, "scan", "reading layers again for paths behind links", "paths=\"{}\"",
+                also.substr(1));
+    BULWARK_ASSIGN_OR_RETURN(layers, ReadLayers(*source, resolved, read_options,
+                                                version_key + ";also" + also, options.use_cache,
+                                                store_));
+    BULWARK_ASSIGN_OR_RETURN(fs, Merge(layers));
+  }
   BULWARK_ASSIGN_OR_RETURN(catalog::Inventory inventory, catalog::RunCatalogers(catalogers, fs));
 
   Analysis analysis;
   std::vector<std::string> creators = LayerCreators(resolved.config);
-  for (size_t i = 0; i < count; ++i) {
+  for (size_t i = 0; i < layers.contents.size(); ++i) {
     LayerSummary summary;
-    summary.diff_id = layers[i].diff_id;
-    summary.blob_digest = layers[i].blob_digest;
-    summary.blob_size = layers[i].blob_size;
-    summary.uncompressed_size = layers[i].uncompressed_size;
-    summary.compression = CompressionName(layers[i].compression);
-    summary.from_cache = from_cache[i];
+    const layer::LayerContents& contents = layers.contents[i];
+    summary.diff_id = contents.diff_id;
+    summary.blob_digest = contents.blob_digest;
+    summary.blob_size = contents.blob_size;
+    summary.uncompressed_size = contents.uncompressed_size;
+    summary.compression = CompressionName(contents.compression);
+    summary.from_cache = layers.from_cache[i];
     if (!creators.empty()) summary.created_by = creators[i];
     analysis.layers.push_back(std::move(summary));
   }

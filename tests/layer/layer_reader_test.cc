@@ -307,6 +307,29 @@ TEST(LayerReader, KeepsOnlyWantedFileBodies) {
   EXPECT_EQ(contents->entries.size(), 4u);
 }
 
+TEST(LayerReader, RecordsOnlyFilesThatMatterWhenAskedTo) {
+  std::string tar = TarBuilder()
+                        .Dir("usr")
+                        .File("usr/bin/tool", "binary")
+                        .File("var", "a file where a wanted directory would be")
+                        .File("etc/os-release", "ID=x\n")
+                        .Symlink("lib", "usr/lib")
+                        .Hardlink("usr/bin/tool2", "usr/bin/tool")
+                        .Finish();
+  ReadOptions options;
+  options.wanted = {{"etc/os-release", false}, {"var/lib/dpkg/status.d", true}};
+  options.keep_all_entries = false;
+
+  auto contents = Read(tar, options);
+
+  ASSERT_TRUE(contents.ok()) << contents.error().message();
+  std::vector<std::string> recorded;
+  for (const Entry& entry : contents->entries) recorded.push_back(entry.path);
+  EXPECT_EQ(recorded, (std::vector<std::string>{"usr", "var", "etc/os-release", "lib",
+                                                "usr/bin/tool2"}));
+  EXPECT_EQ(contents->files.count("etc/os-release"), 1u);
+}
+
 TEST(LayerReader, KeepsHardlinkAsTheBytesOfItsKeptTarget) {
   const std::string tar = TarBuilder()
                               .File("usr/lib/os-release", "ID=debian\n")

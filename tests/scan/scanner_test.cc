@@ -263,6 +263,49 @@ TEST_F(ScannerTest, Issue2CataloguesUserThatPasswdMapsToUidZero) {
   EXPECT_TRUE(analysis->inventory.gaps.empty());
 }
 
+TEST_F(ScannerTest, ReadsDatabasesBehindSymlinkedDirectoriesAndHardLinks) {
+  const char kApkDb[] = "P:musl\nV:1.2.5-r0\nA:x86_64\no:musl\n\n";
+  const char kDpkgDb[] =
+      "Package: dpkg\nStatus: install ok installed\nVersion: 1.21.22\nArchitecture: amd64\n";
+  struct Case {
+    const char* name;
+    std::vector<std::string> layers;
+    size_t packages;
+  };
+  std::vector<Case> cases = {
+      {"usr-merged lib (apk)",
+       {TarBuilder().Dir("usr/lib/apk/db").File("usr/lib/apk/db/installed", kApkDb)
+            .Symlink("lib", "usr/lib").Finish()},
+       1},
+      {"symlink added by a later layer",
+       {TarBuilder().File("usr/lib/apk/db/installed", kApkDb).Finish(),
+        TarBuilder().Symlink("lib", "/usr/lib").Finish()},
+       1},
+      {"relative symlinked dpkg directory",
+       {TarBuilder().File("opt/dpkg/status", kDpkgDb).Symlink("var/lib/dpkg", "../../opt/dpkg")
+            .Finish()},
+       1},
+      {"status as a hard link to an unwanted file",
+       {TarBuilder().File("opt/status-real", kDpkgDb)
+            .Hardlink("var/lib/dpkg/status", "opt/status-real").Finish()},
+       1},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    TestImage image;
+    image.layers = c.layers;
+    ImageBuilder builder;
+    builder.AddImage(image);
+    std::string layout = dir_ + "/links-" + std::to_string(&c - cases.data());
+    builder.WriteOciLayout(layout);
+
+    auto analysis = Analyze("oci:" + layout);
+
+    ASSERT_TRUE(analysis.ok()) << analysis.error().message();
+    EXPECT_EQ(analysis->inventory.packages.size(), c.packages);
+  }
+}
+
 // Reads one docker-archive from the go-containerregistry data and merges its layers.
 struct MergedImage {
   std::vector<layer::LayerContents> layers;
