@@ -1,16 +1,42 @@
 #include "cli/context.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
 #include "image/reference.h"
 
 namespace bulwark::cli {
+namespace {
+
+Status WriteAll(int fd, std::string_view data, const std::string& path) {
+  while (!data.empty()) {
+    ssize_t written = ::write(fd, data.data(), data.size());
+    if (written < 0 && errno == EINTR) continue;
+    if (written <= 0) {
+      return Error(ErrorCode::kIo, "report " + path + ": " +
+                                       (written < 0 ? std::strerror(errno) : "short write"));
+    }
+    data.remove_prefix(static_cast<size_t>(written));
+  }
+  return Ok();
+}
+
+}  // namespace
+
+std::string StoreLocation(const GlobalOptions& global) {
+  std::string dir = global.data_dir.empty() ? store::DefaultDataDir() : global.data_dir;
+  return dir + "/bulwark.db";
+}
 
 Result<std::unique_ptr<store::Store>> OpenStore(const GlobalOptions& global) {
-  std::string dir = global.data_dir.empty() ? store::DefaultDataDir() : global.data_dir;
-  return store::OpenSqliteStore(dir + "/bulwark.db");
+  return store::OpenSqliteStore(StoreLocation(global));
 }
 
 Result<std::vector<lineage::RegisteredImage>> FindRegistered(store::Store& store,
@@ -38,9 +64,10 @@ Result<std::vector<lineage::RegisteredImage>> FindRegistered(store::Store& store
       }
     }
   }
+  // The user named something that is not there: a usage error (exit 2).
   if (found.empty()) {
-    return Error(ErrorCode::kNotFound, "no registered image named or with id \"" + name_or_id +
-                                           "\"; see: bulwark image list");
+    return Error(ErrorCode::kInvalidArgument, "no registered image named or with id \"" +
+                                                  name_or_id + "\"; see: bulwark image list");
   }
   return found;
 }
@@ -63,6 +90,16 @@ Result<std::vector<policy::Policy>> LoadPolicies(store::Store& store,
       policies.push_back(std::move(policy));
     }
   }
+  // Two documents with one name would be reported, and stored, as one.
+  for (size_t i = 0; i < policies.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (policies[i].name != policies[j].name) continue;
+      return Error(ErrorCode::kInvalidArgument,
+                   "policies " + policies[j].origin + " and " + policies[i].origin +
+                       " are both named \"" + policies[i].name +
+                       "\"; give each policy its own name (or pass the file once)");
+    }
+  }
   BULWARK_ASSIGN_OR_RETURN(auto registered, store.ListImages());
   for (const policy::Policy& policy : policies) {
     BULWARK_TRY(policy::CheckApprovedImagesRegistered(policy, registered));
@@ -71,16 +108,66 @@ Result<std::vector<policy::Policy>> LoadPolicies(store::Store& store,
 }
 
 Status WriteFileAtomic(const std::string& path, const std::string& data) {
-  std::string temp = path + ".tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) return Error(ErrorCode::kIo, "report " + path + ": cannot open for writing");
-    out.write(data.data(), static_cast<std::streamsize>(data.size()));
-    if (!out.flush()) return Error(ErrorCode::kIo, "report " + path + ": write failed");
+  // A device, pipe or /dev/stdout is written in place: renaming over it would
+  // replace the device node (or the symlink) for everyone.
+  struct stat info;
+  bool exists = ::stat(path.c_str(), &info) == 0;
+  if (exists && !S_ISREG(info.st_mode)) {
+    if (S_ISDIR(info.st_mode)) {
+      return Error(ErrorCode::kInvalidArgument, "report " + path + ": is a directory");
+    }
+    int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return Error(ErrorCode::kIo, "report " + path + ": " + std::strerror(errno));
+    Status written = WriteAll(fd, data, path);
+    ::close(fd);
+    return written;
   }
-  std::error_code error;
-  std::filesystem::rename(temp, path, error);
-  if (error) return Error(ErrorCode::kIo, "report " + path + ": " + error.message());
+
+  // A regular file (or a new one) is replaced atomically, so a reader never
+  // sees half a report. A symlink is followed: its target is replaced.
+  std::string target = path;
+  if (exists) {
+    std::error_code error;
+    std::filesystem::path canonical = std::filesystem::canonical(path, error);
+    if (!error) target = canonical.string();
+  }
+  std::string temp = target + ".XXXXXX";
+  int fd = ::mkstemp(temp.data());
+  if (fd < 0) return Error(ErrorCode::kIo, "report " + path + ": " + std::strerror(errno));
+  ::fchmod(fd, 0644);
+  Status written = WriteAll(fd, data, path);
+  if (written.ok() && ::fsync(fd) != 0) {
+    written = Error(ErrorCode::kIo, "report " + path + ": " + std::strerror(errno));
+  }
+  if (::close(fd) != 0 && written.ok()) {
+    written = Error(ErrorCode::kIo, "report " + path + ": " + std::strerror(errno));
+  }
+  if (written.ok() && ::rename(temp.c_str(), target.c_str()) != 0) {
+    written = Error(ErrorCode::kIo, "report " + path + ": " + std::strerror(errno));
+  }
+  if (!written.ok()) ::unlink(temp.c_str());
+  return written;
+}
+
+Status CheckReportPath(const std::string& flag, const std::string& path) {
+  if (path.empty()) return Ok();
+  struct stat info;
+  if (::stat(path.c_str(), &info) == 0) {
+    if (S_ISDIR(info.st_mode)) {
+      return Error(ErrorCode::kInvalidArgument, flag + " " + path + ": is a directory");
+    }
+    if (::access(path.c_str(), W_OK) != 0) {
+      return Error(ErrorCode::kInvalidArgument,
+                   flag + " " + path + ": not writable (" + std::strerror(errno) + ")");
+    }
+    return Ok();
+  }
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  if (dir.empty()) dir = ".";
+  if (::access(dir.c_str(), W_OK) != 0) {
+    return Error(ErrorCode::kInvalidArgument, flag + " " + path + ": cannot create it in " + dir +
+                                                  " (" + std::strerror(errno) + ")");
+  }
   return Ok();
 }
 

@@ -18,6 +18,9 @@ struct GlobalOptions {
   std::string log_level = "warn";
 };
 
+// The store's file, for messages.
+std::string StoreLocation(const GlobalOptions& global);
+
 // Opens the store under the data directory; kIo naming the path on failure.
 Result<std::unique_ptr<store::Store>> OpenStore(const GlobalOptions& global);
 
@@ -32,8 +35,14 @@ Result<std::vector<lineage::RegisteredImage>> FindRegistered(store::Store& store
 Result<std::vector<policy::Policy>> LoadPolicies(store::Store& store,
                                                  const std::vector<std::string>& files);
 
-// Writes `data` to `path` atomically (temp file + rename).
+// Writes a report to `path`: a regular file (or a symlink to one) is replaced
+// atomically through a unique temporary file; a device, pipe or /dev/stdout is
+// written in place. Every write error is returned (kIo), naming the path.
 Status WriteFileAtomic(const std::string& path, const std::string& data);
+
+// Checks before a scan that a report can be written at `path` (given with
+// `flag`): kInvalidArgument when it is a directory or cannot be created.
+Status CheckReportPath(const std::string& flag, const std::string& path);
 
 }  // namespace bulwark::cli
 

@@ -16,6 +16,7 @@ struct ImageFlags {
   std::string source;
   std::vector<std::string> names;
   std::string platform;
+  bool platform_given = false;
   std::string target;  // REF or ID for show/remove.
   bool json = false;
   bool no_cache = false;
@@ -32,7 +33,7 @@ int RunRegister(const GlobalOptions& global, const ImageFlags& flags) {
   scan::ScanOptions options;
   options.source = flags.source;
   options.use_cache = !flags.no_cache;
-  if (!flags.platform.empty()) {
+  if (flags.platform_given) {
     auto platform = image::Platform::Parse(flags.platform);
     if (!platform.ok()) return Fail(platform.error());
     options.resolve.platform = *platform;
@@ -173,10 +174,17 @@ void AddImageCommands(CLI::App& app, const GlobalOptions& global, Action* run) {
   CLI::App* reg = image->add_subcommand(
       "register", "Analyse an image and register it, so policies can approve it as a base");
   reg->add_option("source", flags->source, "Image SOURCE")->required();
-  reg->add_option("--name", flags->names, "Name to register it under (repeatable)");
-  reg->add_option("--platform", flags->platform, "os/arch[/variant] to pick from an index");
+  reg->add_option("--name", flags->names,
+                  "Name to register it under (repeatable); without one, policies can approve "
+                  "it only by digest");
+  CLI::Option* platform =
+      reg->add_option("--platform", flags->platform, "os/arch[/variant] to pick from an index")
+          ->default_str("linux/amd64");
   reg->add_flag("--no-cache", flags->no_cache, "Read every layer even if cached");
-  reg->callback([&global, flags, run] { *run = [&global, flags] { return RunRegister(global, *flags); }; });
+  reg->callback([&global, flags, run, platform] {
+    flags->platform_given = platform->count() > 0;
+    *run = [&global, flags] { return RunRegister(global, *flags); };
+  });
 
   CLI::App* list = image->add_subcommand("list", "List registered images");
   list->add_flag("--json", flags->json, "Print JSON");

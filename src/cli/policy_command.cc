@@ -33,6 +33,18 @@ int RunApply(const GlobalOptions& global, const PolicyFlags& flags, bool check_o
     return kExitCompliant;
   }
 
+  auto existing = (*store)->ListPolicies();
+  if (!existing.ok()) return Fail(existing.error());
+  for (const store::StoredPolicy& stored : *existing) {
+    if (stored.name != policy->name) continue;
+    auto previous = policy::ParsePolicy(stored.document, "store:" + stored.name);
+    bool was_enforcing = !previous.ok() || previous->enforce;
+    std::printf("Replacing stored policy \"%s\" (%s)%s\n", stored.name.c_str(),
+                stored.document_sha256.Short().c_str(),
+                was_enforcing && !policy->enforce
+                    ? "; note: it enforced before and now only audits (enforce: false)"
+                    : "");
+  }
   auto saved = (*store)->PutPolicy({policy->name, policy->document, policy->document_sha256, ""});
   if (!saved.ok()) return Fail(saved.error());
   std::printf("Applied policy \"%s\" (%s, %s)\n", policy->name.c_str(),
@@ -70,7 +82,7 @@ int RunShow(const GlobalOptions& global, const PolicyFlags& flags) {
     std::fputs(stored.document.c_str(), stdout);
     return kExitCompliant;
   }
-  return Fail(Error(ErrorCode::kNotFound,
+  return Fail(Error(ErrorCode::kInvalidArgument,
                     "no policy named \"" + flags.name + "\"; see: bulwark policy list"));
 }
 
@@ -80,7 +92,7 @@ int RunRemove(const GlobalOptions& global, const PolicyFlags& flags) {
   auto removed = (*store)->RemovePolicy(flags.name);
   if (!removed.ok()) return Fail(removed.error());
   if (!*removed) {
-    return Fail(Error(ErrorCode::kNotFound,
+    return Fail(Error(ErrorCode::kInvalidArgument,
                       "no policy named \"" + flags.name + "\"; see: bulwark policy list"));
   }
   std::printf("Removed policy \"%s\"\n", flags.name.c_str());

@@ -22,6 +22,8 @@ struct ScanFlags {
   bool register_image = false;
   std::vector<std::string> names;
   bool no_cache = false;
+  bool inventory_only = false;
+  bool platform_given = false;
 };
 
 // Writes the requested report files; a failure to write one is a scan failure (exit 3).
@@ -68,7 +70,7 @@ int RunScan(const GlobalOptions& global, const ScanFlags& flags) {
   scan::ScanOptions options;
   options.source = flags.source;
   options.use_cache = !flags.no_cache;
-  if (!flags.platform.empty()) {
+  if (flags.platform_given) {
     auto platform = image::Platform::Parse(flags.platform);
     if (!platform.ok()) return Fail(platform.error());
     options.resolve.platform = *platform;
@@ -76,14 +78,27 @@ int RunScan(const GlobalOptions& global, const ScanFlags& flags) {
   }
   auto names = NormaliseNames(flags.names);
   if (!names.ok()) return Fail(names.error());
+  for (const auto& [flag, path] : {std::pair<std::string, std::string>{"--json", flags.json_path},
+                                   {"--html", flags.html_path}}) {
+    auto writable = CheckReportPath(flag, path);
+    if (!writable.ok()) return Fail(writable.error());
+  }
   auto store = OpenStore(global);
   if (!store.ok()) return FailScan(flags, store.error());
   auto policies = LoadPolicies(**store, flags.policy_files);
   if (!policies.ok()) return Fail(policies.error());
-  if (policies->empty()) {
-    std::fprintf(stderr,
-                 "bulwark: warning: no policy given (--policy) or applied (bulwark policy "
-                 "apply); the image is inventoried but nothing is enforced\n");
+  // A scan that judges nothing must not look like a pass (a mistyped data
+  // directory has no policies): it is refused unless asked for explicitly.
+  if (policies->empty() && !flags.inventory_only) {
+    return Fail(Error(ErrorCode::kInvalidArgument,
+                      "no policy to evaluate: give --policy FILE, apply one with `bulwark "
+                      "policy apply FILE` (store: " + StoreLocation(global) +
+                          "), or pass --inventory-only to list the image's contents without a "
+                          "verdict"));
+  }
+  if (!policies->empty() && flags.inventory_only) {
+    return Fail(Error(ErrorCode::kInvalidArgument,
+                      "--inventory-only evaluates no policy; drop it, or drop --policy"));
   }
 
   scan::Scanner scanner(**store);
@@ -97,7 +112,11 @@ int RunScan(const GlobalOptions& global, const ScanFlags& flags) {
   std::fputs(report::RenderText(*result).c_str(), stdout);
   PrintReportPaths(flags);
 
-  if (flags.register_image) {
+  if (flags.register_image && result->verdict.blocking()) {
+    std::fprintf(stderr,
+                 "bulwark: not registered: the image is non-compliant under an enforcing "
+                 "policy, so it must not become an approved base\n");
+  } else if (flags.register_image) {
     auto registered = scanner.Register(*analysis, *names);
     if (!registered.ok()) return Fail(registered.error());
     std::printf("Registered %s%s\n", analysis->image.image_id.str().c_str(),
@@ -118,18 +137,25 @@ void AddScanCommand(CLI::App& app, const GlobalOptions& global, Action* run) {
                    "Policy document (repeatable); default: the policies applied to the store");
   scan->add_option("--json", flags->json_path, "Write the JSON report here");
   scan->add_option("--html", flags->html_path, "Write the HTML report here");
-  scan->add_option("--platform", flags->platform, "os/arch[/variant] to pick from an index")
-      ->default_str("linux/amd64");
+  CLI::Option* platform =
+      scan->add_option("--platform", flags->platform, "os/arch[/variant] to pick from an index")
+          ->default_str("linux/amd64");
   scan->add_flag("--register", flags->register_image,
-                 "Register the scanned image in the store (as a possible base image)");
+                 "Register the scanned image as a possible base (skipped when an enforcing "
+                 "policy fails)");
   scan->add_option("--name", flags->names, "Name to register it under (with --register)")
       ->needs(scan->get_option("--register"));
   scan->add_flag("--no-cache", flags->no_cache, "Read every layer even if its analysis is cached");
+  scan->add_flag("--inventory-only", flags->inventory_only,
+                 "Inventory the image without any policy (no verdict; exit 0 when read)");
   scan->footer(
       "Sources: docker-archive:PATH[:REF]  oci:DIR[:TAG|@DIGEST]  oci-archive:PATH[:TAG]  or "
       "a bare path.\nExit codes: 0 compliant (or audit only), 2 usage/configuration, 3 scan "
       "failed, 4 non-compliant.");
-  scan->callback([&global, flags, run] { *run = [&global, flags] { return RunScan(global, *flags); }; });
+  scan->callback([&global, flags, run, platform] {
+    flags->platform_given = platform->count() > 0;
+    *run = [&global, flags] { return RunScan(global, *flags); };
+  });
 }
 
 int Fail(const Error& error) {

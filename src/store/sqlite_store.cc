@@ -165,33 +165,42 @@ class SqliteStore : public Store {
 };
 
 Status SqliteStore::Migrate() {
+  // Wait for other processes (parallel CI jobs on one store) instead of failing.
+  sqlite3_busy_timeout(db_, 30000);
   BULWARK_TRY(Exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;",
                    "setting pragmas"));
-  sqlite3_busy_timeout(db_, 10000);
-  BULWARK_TRY(Exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
-                   "creating schema_version"));
-  Statement read(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
-  if (!read.prepared() || read.Step() != SQLITE_ROW) return DbError("reading schema version");
-  int current = std::atoi(read.Text(0).c_str());
   int latest = static_cast<int>(std::size(kMigrations));
-  if (current > latest) {
-    return Error(ErrorCode::kUnsupported,
-                 "store " + path_ + ": schema version " + std::to_string(current) +
-                     " is newer than this bulwark understands (" + std::to_string(latest) +
-                     "); upgrade bulwark");
-  }
-  for (int version = current; version < latest; ++version) {
+  while (true) {
+    // The version is read inside the write transaction, so two processes
+    // opening a new store never apply the same migration twice.
     BULWARK_TRY(Exec("BEGIN IMMEDIATE", "starting migration"));
-    std::string sql = std::string(kMigrations[version]) +
-                      "; INSERT INTO schema_version VALUES (" + std::to_string(version + 1) + ")";
-    auto applied = Exec(sql.c_str(), "migrating to schema " + std::to_string(version + 1));
+    auto step = [&]() -> Result<bool> {
+      BULWARK_TRY(Exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
+                       "creating schema_version"));
+      Statement read(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+      if (!read.prepared() || read.Step() != SQLITE_ROW) return DbError("reading schema version");
+      int current = std::atoi(read.Text(0).c_str());
+      if (current > latest) {
+        return Error(ErrorCode::kUnsupported,
+                     "store " + path_ + ": schema version " + std::to_string(current) +
+                         " is newer than this bulwark understands (" + std::to_string(latest) +
+                         "); upgrade bulwark");
+      }
+      if (current == latest) return false;
+      std::string sql = std::string(kMigrations[current]) +
+                        "; INSERT INTO schema_version VALUES (" + std::to_string(current + 1) +
+                        ")";
+      BULWARK_TRY(Exec(sql.c_str(), "migrating to schema " + std::to_string(current + 1)));
+      return true;
+    };
+    auto applied = step();
     if (!applied.ok()) {
       (void)Exec("ROLLBACK", "rolling back");  // The migration error is what matters.
-      return applied;
+      return applied.error();
     }
     BULWARK_TRY(Exec("COMMIT", "committing migration"));
+    if (!*applied) return Ok();
   }
-  return Ok();
 }
 
 Status SqliteStore::RegisterImage(const StoredImage& stored) {

@@ -162,7 +162,7 @@ TEST_F(BulwarkCli, UnknownFlagExitsTwo) {
 }
 
 TEST_F(BulwarkCli, MissingSourceExitsThree) {
-  CommandResult result = Run({"scan", dir_ + "/does-not-exist.tar"});
+  CommandResult result = Run({"scan", dir_ + "/does-not-exist.tar", "--inventory-only"});
 
   EXPECT_EQ(result.exit_code, 3);
   EXPECT_NE(result.err.find("does-not-exist.tar"), std::string::npos) << result.err;
@@ -192,7 +192,7 @@ TEST_F(BulwarkCli, CorruptLayerExitsThreeAndReportSaysSo) {
   fs::permissions(blob, fs::perms::owner_write, fs::perm_options::add);
   std::ofstream(blob, std::ios::binary | std::ios::trunc) << bytes;
 
-  CommandResult scan = Run({"scan", "oci:" + layout, "--json", dir_ + "/r.json"});
+  CommandResult scan = Run({"scan", "oci:" + layout, "--inventory-only", "--json", dir_ + "/r.json"});
 
   EXPECT_EQ(scan.exit_code, 3) << scan.out << scan.err;
   EXPECT_NE(scan.err.find("layer 3"), std::string::npos) << scan.err;
@@ -243,9 +243,9 @@ TEST_F(BulwarkCli, ForgedConfigClaimingApprovedChainIsCaught) {
 
 TEST_F(BulwarkCli, WarmScanReadsLayersFromCache) {
   std::string source = "oci-archive:" + Fixture("app-on-approved.oci.tar");
-  CommandResult cold = Run({"scan", source, "--json", dir_ + "/cold.json"});
+  CommandResult cold = Run({"scan", source, "--inventory-only", "--json", dir_ + "/cold.json"});
 
-  CommandResult warm = Run({"scan", source, "--json", dir_ + "/warm.json"});
+  CommandResult warm = Run({"scan", source, "--inventory-only", "--json", dir_ + "/warm.json"});
 
   ASSERT_EQ(cold.exit_code, 0) << cold.err;
   ASSERT_EQ(warm.exit_code, 0) << warm.err;
@@ -268,12 +268,12 @@ TEST_F(BulwarkCli, RegisterListShowRemove) {
   EXPECT_NE(list.out.find("registry.example.com/debian:12"), std::string::npos) << list.out;
   EXPECT_NE(show.out.find("Debian GNU/Linux 12"), std::string::npos) << show.out;
   EXPECT_EQ(removed.exit_code, 0) << removed.err;
-  EXPECT_EQ(show_after.exit_code, 3);
+  EXPECT_EQ(show_after.exit_code, 2);
 }
 
 TEST_F(BulwarkCli, ScanRegisterMakesAnImageABase) {
-  CommandResult registered =
-      Run({"scan", Fixture("approved-base.docker.tar"), "--register", "--name", kBaseName});
+  CommandResult registered = Run({"scan", Fixture("approved-base.docker.tar"), "--inventory-only",
+                                  "--register", "--name", kBaseName});
   std::string policy = WriteFile(
       "p.yaml", "name: p\ncontrols:\n  approvedBaseImages:\n    - registry.example.com/base:1.0\n");
 
@@ -297,6 +297,91 @@ TEST_F(BulwarkCli, PinnedDigestApprovesOnlyThatImage) {
 
   EXPECT_EQ(on_approved.exit_code, 0) << on_approved.out << on_approved.err;
   EXPECT_EQ(on_debian.exit_code, 4) << on_debian.out << on_debian.err;
+}
+
+TEST_F(BulwarkCli, ScanWithoutAnyPolicyIsRefusedUnlessInventoryOnly) {
+  std::string source = Fixture("app-on-debian.docker.tar");
+
+  CommandResult refused = Run({"scan", source});
+  CommandResult inventory = Run({"scan", source, "--inventory-only", "--json", dir_ + "/i.json"});
+
+  EXPECT_EQ(refused.exit_code, 2) << refused.out << refused.err;
+  EXPECT_NE(refused.err.find("no policy"), std::string::npos) << refused.err;
+  EXPECT_EQ(refused.out.find("COMPLIANT"), std::string::npos) << refused.out;
+  EXPECT_EQ(inventory.exit_code, 0) << inventory.err;
+  EXPECT_NE(testing::ReadFile(dir_ + "/i.json").find("\"packages\""), std::string::npos);
+}
+
+TEST_F(BulwarkCli, TwoPoliciesWithOneNameAreRefused) {
+  std::string policy = RegisterBaseAndWritePolicy();
+
+  CommandResult scan =
+      Run({"scan", Fixture("app-root.oci.tar"), "--policy", policy, "--policy", policy});
+
+  EXPECT_EQ(scan.exit_code, 2) << scan.out << scan.err;
+  EXPECT_NE(scan.err.find("both named"), std::string::npos) << scan.err;
+}
+
+TEST_F(BulwarkCli, ReportToADeviceOrSymlinkKeepsIt) {
+  std::string policy = RegisterBaseAndWritePolicy();
+  std::string target = dir_ + "/real.json";
+  std::ofstream(target) << "old";
+  fs::create_symlink(target, dir_ + "/link.json");
+
+  CommandResult to_null = Run({"scan", Fixture("app-on-approved.oci.tar"), "--policy", policy,
+                               "--json", "/dev/null"});
+  CommandResult to_link = Run({"scan", Fixture("app-on-approved.oci.tar"), "--policy", policy,
+                               "--json", dir_ + "/link.json"});
+
+  EXPECT_EQ(to_null.exit_code, 0) << to_null.err;
+  EXPECT_TRUE(fs::is_character_file("/dev/null"));
+  EXPECT_EQ(to_link.exit_code, 0) << to_link.err;
+  EXPECT_TRUE(fs::is_symlink(dir_ + "/link.json"));
+  EXPECT_NE(testing::ReadFile(target).find("schemaVersion"), std::string::npos);
+}
+
+TEST_F(BulwarkCli, ReportWriteFailureIsExitThree) {
+  if (!fs::exists("/dev/full")) GTEST_SKIP() << "/dev/full is absent on this machine";
+  std::string policy = RegisterBaseAndWritePolicy();
+
+  CommandResult scan = Run({"scan", Fixture("app-on-approved.oci.tar"), "--policy", policy,
+                            "--json", "/dev/full"});
+
+  EXPECT_EQ(scan.exit_code, 3) << scan.out << scan.err;
+  EXPECT_TRUE(fs::is_character_file("/dev/full"));
+}
+
+TEST_F(BulwarkCli, UnwritableReportPathIsRefusedBeforeScanning) {
+  std::string policy = RegisterBaseAndWritePolicy();
+
+  CommandResult scan = Run({"scan", Fixture("app-on-approved.oci.tar"), "--policy", policy,
+                            "--html", dir_ + "/no/such/dir/r.html"});
+
+  EXPECT_EQ(scan.exit_code, 2) << scan.out << scan.err;
+  EXPECT_NE(scan.err.find("--html"), std::string::npos) << scan.err;
+}
+
+TEST_F(BulwarkCli, NonCompliantImageIsNotRegistered) {
+  std::string policy = RegisterBaseAndWritePolicy();
+
+  CommandResult scan = Run({"scan", Fixture("app-on-debian.oci.tar"), "--policy", policy,
+                            "--register", "--name", "registry.example.com/app:1"});
+  CommandResult show = Run({"image", "show", "registry.example.com/app:1"});
+
+  EXPECT_EQ(scan.exit_code, 4);
+  EXPECT_NE(scan.err.find("not registered"), std::string::npos) << scan.err;
+  EXPECT_EQ(show.exit_code, 2) << show.err;
+}
+
+TEST_F(BulwarkCli, UnknownNamesInManagementCommandsAreUsageErrors) {
+  CommandResult image = Run({"image", "show", "registry.example.com/nope:1"});
+  CommandResult policy = Run({"policy", "show", "nope"});
+  CommandResult platform = Run({"scan", Fixture("app-on-approved.oci.tar"), "--inventory-only",
+                                "--platform", ""});
+
+  EXPECT_EQ(image.exit_code, 2) << image.err;
+  EXPECT_EQ(policy.exit_code, 2) << policy.err;
+  EXPECT_EQ(platform.exit_code, 2) << platform.err;
 }
 
 TEST_F(BulwarkCli, PackageSetMatchesDpkgInEveryTransport) {

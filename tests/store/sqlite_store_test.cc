@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
 #include "store/store.h"
 #include "testing/test_data.h"
@@ -92,6 +94,23 @@ TEST_F(SqliteStoreTest, ReopensExistingDatabase) {
 
   ASSERT_TRUE(reopened.ok());
   EXPECT_EQ((*reopened)->ListImages()->size(), 1u);
+}
+
+TEST(SqliteStore, ParallelOpensOfANewStoreAllSucceed) {
+  std::string dir = bulwark::testing::MakeTempDir();
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&] {
+      auto opened = OpenSqliteStore(dir + "/store.db");
+      if (!opened.ok() || !(*opened)->ListImages().ok()) ++failures;
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  EXPECT_EQ(failures.load(), 0);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(SqliteStore, RefusesUnwritableLocation) {
