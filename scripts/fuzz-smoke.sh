@@ -26,10 +26,21 @@ if [ -d "$data" ]; then
   seed image_manifest_fuzzer "$data"/images/oci-image-spec/examples/*.json
   seed image_archive_fuzzer "$data"/images/go-containerregistry/tarball/*.tar
   seed layer_reader_fuzzer $(find "$data/images/go-containerregistry/layout" -type f -size -64k)
+  mkdir -p "$work/extracted"
+  if tar -xzOf "$data/images/alpine-minirootfs/alpine-minirootfs-3.20.3-x86_64.tar.gz" \
+      ./lib/apk/db/installed >"$work/extracted/installed" 2>/dev/null; then
+    seed apk_installed_fuzzer "$work/extracted/installed"
+  fi
+  # Version pairs from the ordering vectors: "a<newline>b", as the fuzzer splits its input.
+  head -n 40 "$data/version-compare/osv-scalibr/debian-versions.txt" \
+    "$data/version-compare/osv-scalibr/alpine-versions.txt" 2>/dev/null \
+    | awk 'NF == 3 { n++; printf "%s\n%s", $1, $3 > (dir "/pair" n) }' dir="$work/extracted"
+  seed version_compare_fuzzer "$work"/extracted/pair*
 else
   echo "fuzz: no third-party data at $data; fuzzing from empty corpora"
 fi
 seed policy_fuzzer examples/*.yaml
+seed passwd_fuzzer /etc/passwd
 
 status=0 count=0
 for fuzzer in "$build"/*_fuzzer; do
