@@ -27,6 +27,19 @@ bool NearerFirst(const Ancestor& a, const Ancestor& b) {
   return a.image.image_id < b.image.image_id;
 }
 
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string joined;
+  for (const std::string& name : names) {
+    if (!joined.empty()) joined += ", ";
+    joined += name;
+  }
+  return joined;
+}
+
+std::string LayerCount(size_t count) {
+  return std::to_string(count) + (count == 1 ? " layer" : " layers");
+}
+
 }  // namespace
 
 const Ancestor* Lineage::NearestBase() const {
@@ -37,15 +50,24 @@ const Ancestor* Lineage::NearestBase() const {
 }
 
 std::string DescribeAncestor(const Ancestor& ancestor, size_t chain_length) {
-  std::string names;
-  for (const std::string& name : ancestor.image.names) {
-    if (!names.empty()) names += ", ";
-    names += name;
-  }
+  std::string names = JoinNames(ancestor.image.names);
   if (names.empty()) names = "(registered without a name)";
   return names + " (image " + ancestor.image.image_id.Short() + ", owns " +
-         std::to_string(ancestor.prefix_length) + " of " + std::to_string(chain_length) +
-         " layers)";
+         std::to_string(ancestor.prefix_length) + " of " + LayerCount(chain_length) + ")";
+}
+
+std::string DescribeMissingBase(const Lineage& lineage) {
+  std::string layers = LayerCount(lineage.chain.size());
+  auto self = std::find_if(lineage.ancestors.begin(), lineage.ancestors.end(),
+                           [](const Ancestor& ancestor) { return ancestor.is_self; });
+  if (self == lineage.ancestors.end()) {
+    return "no registered image is a prefix of this image's " + layers;
+  }
+
+  std::string names = JoinNames(self->image.names);
+  std::string registered = names.empty() ? "registered without a name" : "registered as " + names;
+  return "the image itself is " + registered + " (image " + self->image.image_id.Short() +
+         "); no other registered image is a prefix of its " + layers;
 }
 
 Lineage FindAncestors(const std::vector<Digest>& chain,

@@ -40,6 +40,14 @@ struct Lineage {
 // evidence and reports; "(registered without a name)" stands in for no names.
 std::string DescribeAncestor(const Ancestor& ancestor, size_t chain_length);
 
+// Says why `lineage` has no nearest base, for evidence and reports. When the
+// image itself is registered: "the image itself is registered as a:1 (image
+// sha256:0123456789ab); no other registered image is a prefix of its 5 layers"
+// (the first is_self ancestor is named); otherwise "no registered image is a
+// prefix of this image's 5 layers". Meant for a lineage whose NearestBase() is
+// null.
+std::string DescribeMissingBase(const Lineage& lineage);
+
 // Finds the ancestors of `chain` among `registered`. An empty chain has none.
 Lineage FindAncestors(const std::vector<Digest>& chain,
                       const std::vector<RegisteredImage>& registered);

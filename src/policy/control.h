@@ -42,6 +42,9 @@ const std::vector<std::unique_ptr<Control>>& AllControls();
 // Cuts user-supplied text for evidence lines and quotes it.
 std::string QuoteForEvidence(std::string_view text);
 
+// "1 package", "3 packages": the count with the noun in the right number.
+std::string CountOf(size_t count, std::string_view singular, std::string_view plural);
+
 }  // namespace bulwark::policy::internal
 
 #endif  // BULWARK_POLICY_CONTROL_H_

@@ -37,8 +37,9 @@ class ApprovedBaseImages final : public Control {
         result.summary = ancestor.is_self ? "The image itself is registered as approved image " +
                                                 entry.text + "."
                                           : "Built on approved base image " + entry.text + ".";
-        result.evidence.push_back("approved ancestor: " +
-                                  lineage::DescribeAncestor(ancestor, chain_length));
+        std::string role =
+            ancestor.is_self ? "the image itself, registered as approved: " : "approved ancestor: ";
+        result.evidence.push_back(role + lineage::DescribeAncestor(ancestor, chain_length));
         result.evidence.push_back("matched policy entry " + entry.text + " (line " +
                                   std::to_string(entry.line) + ")");
         return result;
@@ -57,16 +58,19 @@ class ApprovedBaseImages final : public Control {
     std::vector<std::string> evidence;
     size_t chain_length = lineage.chain.size();
     const lineage::Ancestor* nearest = lineage.NearestBase();
+    // Without a nearest base, the first line names the image itself when it
+    // is registered (DescribeMissingBase), so that entry is not listed again.
+    const lineage::Ancestor* described = nearest;
     if (nearest == nullptr) {
-      evidence.push_back("no registered image is a prefix of this image's " +
-                         std::to_string(chain_length) + " layers");
+      evidence.push_back(lineage::DescribeMissingBase(lineage));
+      if (!lineage.ancestors.empty()) described = &lineage.ancestors.front();
     } else {
       evidence.push_back("nearest registered ancestor: " +
                          lineage::DescribeAncestor(*nearest, chain_length));
     }
 
     for (const lineage::Ancestor& ancestor : lineage.ancestors) {
-      if (&ancestor == nearest) continue;
+      if (&ancestor == described) continue;
       std::string role =
           ancestor.is_self ? "registered as the image itself: " : "other registered ancestor: ";
       evidence.push_back(role + lineage::DescribeAncestor(ancestor, chain_length));

@@ -7,9 +7,9 @@ namespace {
 std::string Summary(size_t missing, size_t forbidden) {
   if (missing + forbidden == 0) return "Every required label is set and no forbidden label is.";
   std::string summary;
-  if (missing > 0) summary = std::to_string(missing) + " required label(s) missing";
+  if (missing > 0) summary = CountOf(missing, "required label", "required labels") + " missing";
   if (missing > 0 && forbidden > 0) summary += ", ";
-  if (forbidden > 0) summary += std::to_string(forbidden) + " forbidden label(s) set";
+  if (forbidden > 0) summary += CountOf(forbidden, "forbidden label", "forbidden labels") + " set";
   return summary + ".";
 }
 

@@ -6,7 +6,9 @@ namespace {
 
 // Fails for each rule that no installed package satisfies, saying what is
 // installed under that name instead (a version outside the constraint, or one
-// that could not be compared).
+// that could not be compared). An incomplete inventory (a coverage gap) fails
+// too, like blockedPackages: the package controls only decide on a complete
+// inventory, so that neither can pass on packages that were never read.
 class RequiredPackages final : public Control {
  public:
   std::string_view name() const override { return "requiredPackages"; }
@@ -41,12 +43,31 @@ class RequiredPackages final : public Control {
       result.evidence.push_back(line);
     }
 
-    result.outcome = missing > 0 ? Outcome::kFail : Outcome::kPass;
-    result.summary = missing > 0 ? std::to_string(missing) + " of " +
-                                       std::to_string(policy.required_packages.size()) +
-                                       " required package rule(s) not satisfied."
-                                 : "Every required package is installed.";
+    // Fail closed on coverage gaps: the gaps are evidence, after any findings.
+    std::vector<std::string> gaps = GapEvidence(facts.inventory);
+    result.evidence.insert(result.evidence.end(), gaps.begin(), gaps.end());
+    result.outcome = missing > 0 || !gaps.empty() ? Outcome::kFail : Outcome::kPass;
+    result.summary = Summary(missing, policy.required_packages.size(), facts.inventory);
     return result;
+  }
+
+ private:
+  static std::string Summary(size_t missing, size_t rules, const catalog::Inventory& inventory) {
+    bool complete = inventory.gaps.empty();
+    if (missing == 0) {
+      if (complete) return "Every required package is installed.";
+      return "Every required package was found, but the package inventory is incomplete: " +
+             UnreadDatabases(inventory) + ", so the control fails closed.";
+    }
+
+    std::string summary = std::to_string(missing) + " of " +
+                          CountOf(rules, "required package rule", "required package rules") +
+                          " not satisfied";
+    if (!complete) {
+      summary += "; the package inventory is also incomplete: " + UnreadDatabases(inventory) +
+                 ", so some of them may be in what was not read";
+    }
+    return summary + ".";
   }
 };
 

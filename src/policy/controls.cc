@@ -30,4 +30,8 @@ std::string QuoteForEvidence(std::string_view text) {
   return quoted + "\"";
 }
 
+std::string CountOf(size_t count, std::string_view singular, std::string_view plural) {
+  return std::to_string(count) + " " + std::string(count == 1 ? singular : plural);
+}
+
 }  // namespace bulwark::policy::internal

@@ -1,5 +1,6 @@
 #include "policy/package_match.h"
 
+#include "policy/control.h"
 #include "version/version.h"
 
 namespace bulwark::policy::internal {
@@ -31,6 +32,18 @@ std::string DescribeRule(const PackageRule& rule) {
   std::string text = rule.name;
   if (rule.version.has_value()) text += " " + rule.version->text;
   return text + " (line " + std::to_string(rule.line) + ")";
+}
+
+std::string UnreadDatabases(const catalog::Inventory& inventory) {
+  return CountOf(inventory.gaps.size(), "database", "databases") + " could not be read";
+}
+
+std::vector<std::string> GapEvidence(const catalog::Inventory& inventory) {
+  std::vector<std::string> evidence;
+  for (const catalog::CoverageGap& gap : inventory.gaps) {
+    evidence.push_back("package database not read: " + gap.path + ": " + gap.reason);
+  }
+  return evidence;
 }
 
 }  // namespace bulwark::policy::internal

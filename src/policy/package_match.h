@@ -3,6 +3,7 @@
 #define BULWARK_POLICY_PACKAGE_MATCH_H_
 
 #include <string>
+#include <vector>
 
 #include "catalog/inventory.h"
 #include "policy/policy.h"
@@ -26,6 +27,15 @@ std::string DescribePackage(const catalog::Package& package);
 
 // "openssl < 3.0.11-1~deb12u2 (line 9)" or "telnet (line 8)".
 std::string DescribeRule(const PackageRule& rule);
+
+// "2 databases could not be read", for the summary of a package control when
+// `inventory.gaps` is not empty. The package controls fail while it is: what
+// was not read may hold any package.
+std::string UnreadDatabases(const catalog::Inventory& inventory);
+
+// One evidence line per coverage gap:
+// "package database not read: var/lib/dpkg/status: REASON".
+std::vector<std::string> GapEvidence(const catalog::Inventory& inventory);
 
 }  // namespace bulwark::policy::internal
 

@@ -1,5 +1,6 @@
 #include "policy/policy.h"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
@@ -11,6 +12,7 @@
 #include <sstream>
 
 #include "image/reference.h"
+#include "policy/terminal_text.h"
 
 namespace bulwark::policy {
 namespace {
@@ -25,9 +27,10 @@ constexpr std::array<std::string_view, 5> kControlKeys = {
 constexpr std::array<std::string_view, 2> kPackageRuleKeys = {"name", "version"};
 constexpr std::array<std::string_view, 2> kLabelKeys = {"required", "forbidden"};
 
-// Quotes user text for a message, cut short so a huge value cannot flood it.
+// Quotes user text for a message, cut short so a huge value cannot flood it
+// and escaped so that binary or hostile bytes cannot drive the terminal.
 std::string Quote(std::string_view text) {
-  std::string quoted = "\"" + std::string(text.substr(0, kMaxQuotedLength));
+  std::string quoted = "\"" + EscapeForTerminal(text.substr(0, kMaxQuotedLength));
   if (text.size() > kMaxQuotedLength) quoted += "...";
   return quoted + "\"";
 }
@@ -75,10 +78,12 @@ class DocumentParser {
   Result<Policy> Parse(const YAML::Node& root);
 
  private:
+  // `reason` may quote the document (directly or through a reference or
+  // version parser's message), so it is escaped for the terminal.
   Error Fail(int line, std::string_view path, std::string_view reason) const {
     std::string message = origin_ + " line " + std::to_string(line) + ": ";
     if (!path.empty()) message += std::string(path) + ": ";
-    return Error(ErrorCode::kInvalidArgument, message + std::string(reason));
+    return Error(ErrorCode::kInvalidArgument, message + EscapeForTerminal(reason));
   }
 
   // Checks that `map` is a mapping with scalar, unique keys out of `allowed`.
@@ -257,7 +262,8 @@ Result<std::vector<PackageRule>> DocumentParser::ParsePackageRules(const YAML::N
 Result<PackageRule> DocumentParser::ParsePackageRule(const YAML::Node& node, int line,
                                                      const std::string& path) const {
   if (node.IsScalar()) {
-    return Fail(line, path, "expected a mapping such as {name: " + node.Scalar() + "}");
+    std::string example = node.Scalar().substr(0, kMaxQuotedLength);
+    return Fail(line, path, "expected a mapping such as {name: " + example + "}");
   }
   BULWARK_TRY(CheckMapping(node, line, path, kPackageRuleKeys));
   PackageRule rule;
@@ -339,10 +345,22 @@ class DiscardEvents final : public YAML::EventHandler {
   void OnMapEnd() override {}
 };
 
+// yaml-cpp messages may quote the bad bytes ("unknown escape character: ..."),
+// so they are escaped for the terminal.
 Error SyntaxError(const YAML::Exception& e, const std::string& origin) {
   int line = e.mark.is_null() ? 1 : e.mark.line + 1;
+  return Error(ErrorCode::kInvalidArgument, origin + " line " + std::to_string(line) +
+                                                ": YAML syntax: " + EscapeForTerminal(e.msg));
+}
+
+// yaml-cpp stops at a fixed nesting depth with the message "bad file", which
+// says nothing; a policy never nests more than four levels.
+Error NestingError(const YAML::DeepRecursion& e, const std::string& origin) {
+  int line = e.mark.is_null() ? 1 : e.mark.line + 1;
   return Error(ErrorCode::kInvalidArgument,
-               origin + " line " + std::to_string(line) + ": YAML syntax: " + e.msg);
+               origin + " line " + std::to_string(line) +
+                   ": YAML nesting too deep: lists or mappings nested " +
+                   std::to_string(e.depth()) + " levels deep; a policy needs at most 4");
 }
 
 // Loads the single YAML document in the text. yaml-cpp throws on syntax errors.
@@ -361,10 +379,12 @@ Result<YAML::Node> LoadYaml(std::string_view document, const std::string& origin
                    origin + ": holds more than one YAML document; put one policy in each file");
     }
     return YAML::Load(std::string(document));
+  } catch (const YAML::DeepRecursion& e) {
+    return NestingError(e, origin);
   } catch (const YAML::Exception& e) {
     return SyntaxError(e, origin);
   } catch (const std::exception& e) {
-    return Error(ErrorCode::kInvalidArgument, origin + ": YAML: " + e.what());
+    return Error(ErrorCode::kInvalidArgument, origin + ": YAML: " + EscapeForTerminal(e.what()));
   }
 }
 
@@ -416,7 +436,8 @@ Result<Policy> ParsePolicy(std::string_view document, std::string_view origin) {
   try {
     parsed = DocumentParser(origin_text).Parse(root);
   } catch (const std::exception& e) {
-    return Error(ErrorCode::kInvalidArgument, origin_text + ": YAML: " + e.what());
+    return Error(ErrorCode::kInvalidArgument,
+                 origin_text + ": YAML: " + EscapeForTerminal(e.what()));
   }
   if (!parsed.ok()) return parsed;
 

@@ -84,10 +84,7 @@ std::string JoinNames(const std::vector<std::string>& names) {
 
 std::string NearestBaseLine(const lineage::Lineage& lineage) {
   const lineage::Ancestor* nearest = lineage.NearestBase();
-  if (nearest == nullptr) {
-    return "none found: no registered image is a prefix of this image's " +
-           std::to_string(lineage.chain.size()) + " layers";
-  }
+  if (nearest == nullptr) return "none found: " + lineage::DescribeMissingBase(lineage);
   return lineage::DescribeAncestor(*nearest, lineage.chain.size());
 }
 

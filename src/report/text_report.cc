@@ -1,5 +1,6 @@
 #include "report/text_report.h"
 
+#include "policy/terminal_text.h"
 #include "report/report_view.h"
 
 namespace bulwark::report {
@@ -9,8 +10,19 @@ namespace {
 // one control with hundreds of packages cannot bury the others in a CI log.
 constexpr size_t kMaxEvidenceLines = 5;
 
-std::string Plural(size_t count, const std::string& noun) {
-  return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
+// "1 policy", "2 policies".
+std::string CountOf(size_t count, std::string_view singular, std::string_view plural) {
+  return std::to_string(count) + " " + std::string(count == 1 ? singular : plural);
+}
+
+// Every line of the report goes through here. Lines carry values from the
+// image (names, labels, users, package names, paths) and from policies, often
+// inside evidence built in policy/; escaping the whole line makes sure none of
+// them can move the cursor, recolour or clear the terminal, or start a forged
+// line of its own. The fixed text around the values has no control characters.
+void AppendLine(std::string& text, std::string_view line) {
+  text += policy::EscapeForTerminal(line);
+  text += '\n';
 }
 
 std::string VerdictLine(const scan::ScanResult& result, internal::Status status) {
@@ -18,31 +30,30 @@ std::string VerdictLine(const scan::ScanResult& result, internal::Status status)
   size_t failed = internal::FailedControls(result.verdict).size();
   if (status == internal::Status::kNonCompliantEnforced ||
       status == internal::Status::kNonCompliantAudit) {
-    line += ": " + Plural(failed, "failed control");
+    line += ": " + CountOf(failed, "failed control", "failed controls");
   }
-  return line + " (exit code " + std::to_string(result.exit_code) + ")\n";
+  return line + " (exit code " + std::to_string(result.exit_code) + ")";
 }
 
 std::string ImageLine(const scan::ScanResult& result) {
   std::string line = "image: " + result.source;
   if (!result.image_id.empty()) line += " " + result.image_id.Short();
   if (!result.platform.empty()) line += " " + result.platform;
-  return line + "\n";
+  return line;
 }
 
-std::string FailedControlLines(const internal::FailedControl& failed) {
+void AppendFailedControl(std::string& text, const internal::FailedControl& failed) {
   std::string mode = failed.policy->enforce ? "FAIL" : "FAIL (audit only)";
-  std::string text = mode + " policy \"" + failed.policy->policy_name + "\" " +
-                     failed.control->control + ": " + failed.control->summary + "\n";
+  AppendLine(text, mode + " policy \"" + failed.policy->policy_name + "\" " +
+                       failed.control->control + ": " + failed.control->summary);
   const std::vector<std::string>& evidence = failed.control->evidence;
   for (size_t i = 0; i < evidence.size() && i < kMaxEvidenceLines; ++i) {
-    text += "  - " + evidence[i] + "\n";
+    AppendLine(text, "  - " + evidence[i]);
   }
   if (evidence.size() > kMaxEvidenceLines) {
-    text += "  - ... and " + std::to_string(evidence.size() - kMaxEvidenceLines) +
-            " more (see the JSON or HTML report)\n";
+    AppendLine(text, "  - ... and " + std::to_string(evidence.size() - kMaxEvidenceLines) +
+                         " more (see the JSON or HTML report)");
   }
-  return text;
 }
 
 std::string CountsLine(const scan::ScanResult& result) {
@@ -53,47 +64,52 @@ std::string CountsLine(const scan::ScanResult& result) {
     controls += policy.controls.size();
   }
   size_t failed = internal::FailedControls(result.verdict).size();
-  return "counts: " + Plural(result.layers.size(), "layer") + " (" + std::to_string(cached) +
-         " from cache), " + Plural(result.inventory.packages.size(), "package") + ", " +
-         Plural(result.inventory.gaps.size(), "coverage gap") + ", " +
-         Plural(result.verdict.policies.size(), "policy") + ", " + Plural(controls, "control") +
-         " (" + std::to_string(failed) + " failed)\n";
+  return "counts: " + CountOf(result.layers.size(), "layer", "layers") + " (" +
+         std::to_string(cached) + " from cache), " +
+         CountOf(result.inventory.packages.size(), "package", "packages") + ", " +
+         CountOf(result.inventory.gaps.size(), "coverage gap", "coverage gaps") + ", " +
+         CountOf(result.verdict.policies.size(), "policy", "policies") + ", " +
+         CountOf(controls, "control", "controls") + " (" + std::to_string(failed) + " failed)";
 }
 
 }  // namespace
 
 std::string RenderText(const scan::ScanResult& result) {
   internal::Status status = internal::StatusOf(result);
-  std::string text = VerdictLine(result, status);
-  text += ImageLine(result);
+  std::string text;
+  AppendLine(text, VerdictLine(result, status));
+  AppendLine(text, ImageLine(result));
 
   if (status == internal::Status::kScanFailed) {
-    text += "error (" + std::string(ErrorCodeName(result.error->code())) +
-            "): " + result.error->message() + "\n";
-    text += "nothing was evaluated: no policy verdict is given for this image\n";
+    // A message of several lines (one per unregistered approved image, say)
+    // stays on one line with its breaks escaped: splitting it would let a
+    // value inside it start a line of its own.
+    AppendLine(text, "error (" + std::string(ErrorCodeName(result.error->code())) +
+                         "): " + result.error->message());
+    AppendLine(text, "nothing was evaluated: no policy verdict is given for this image");
     return text;
   }
 
   for (const internal::FailedControl& failed : internal::FailedControls(result.verdict)) {
-    text += FailedControlLines(failed);
+    AppendFailedControl(text, failed);
   }
 
-  text += "nearest registered base: " + internal::NearestBaseLine(result.lineage) + "\n";
+  AppendLine(text, "nearest registered base: " + internal::NearestBaseLine(result.lineage));
   std::vector<std::string> approved = internal::ApprovedBaseImages(result.verdict);
   if (!approved.empty()) {
     std::string list;
     for (const std::string& entry : approved) list += (list.empty() ? "" : ", ") + entry;
-    text += "policies approve: " + list + "\n";
+    AppendLine(text, "policies approve: " + list);
   }
   const std::vector<catalog::CoverageGap>& gaps = result.inventory.gaps;
   for (size_t i = 0; i < gaps.size() && i < kMaxEvidenceLines; ++i) {
-    text += "coverage gap: " + gaps[i].path + ": " + gaps[i].reason + "\n";
+    AppendLine(text, "coverage gap: " + gaps[i].path + ": " + gaps[i].reason);
   }
   if (gaps.size() > kMaxEvidenceLines) {
-    text += "coverage gaps: " + std::to_string(gaps.size() - kMaxEvidenceLines) +
-            " more (see the JSON or HTML report)\n";
+    AppendLine(text, "coverage gaps: " + std::to_string(gaps.size() - kMaxEvidenceLines) +
+                         " more (see the JSON or HTML report)");
   }
-  text += CountsLine(result);
+  AppendLine(text, CountsLine(result));
   return text;
 }
 

@@ -170,5 +170,37 @@ TEST(DescribeAncestor, NamesImageIdAndLayersOwned) {
                               ", owns 2 of 4 layers)");
 }
 
+TEST(DescribeMissingBase, SaysNoRegisteredImageIsAPrefix) {
+  std::vector<RegisteredImage> registered = {Registered("other", {"example.com/other:1"}, {"z"})};
+  Lineage lineage = FindAncestors(Chain({"a", "b"}), registered);
+
+  std::string text = DescribeMissingBase(lineage);
+
+  EXPECT_EQ(text, "no registered image is a prefix of this image's 2 layers");
+}
+
+TEST(DescribeMissingBase, NamesTheImageItselfWhenItIsRegistered) {
+  RegisteredImage self =
+      Registered("self", {"example.com/app:1", "example.com/app:latest"}, {"a", "b", "c"});
+  Lineage lineage = FindAncestors(Chain({"a", "b", "c"}), {self});
+
+  std::string text = DescribeMissingBase(lineage);
+
+  EXPECT_EQ(text,
+            "the image itself is registered as example.com/app:1, example.com/app:latest "
+            "(image " +
+                self.image_id.Short() + "); no other registered image is a prefix of its 3 layers");
+}
+
+TEST(DescribeMissingBase, SaysWhenTheImageItselfIsRegisteredWithoutAName) {
+  RegisteredImage self = Registered("self", {}, {"a"});
+  Lineage lineage = FindAncestors(Chain({"a"}), {self});
+
+  std::string text = DescribeMissingBase(lineage);
+
+  EXPECT_EQ(text, "the image itself is registered without a name (image " + self.image_id.Short() +
+                      "); no other registered image is a prefix of its 1 layer");
+}
+
 }  // namespace
 }  // namespace bulwark::lineage

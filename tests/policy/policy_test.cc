@@ -187,6 +187,69 @@ TEST(ParsePolicy, RefusesInvalidDocumentsNamingOriginAndLine) {
   }
 }
 
+TEST(ParsePolicy, SaysWhenNestingIsTooDeep) {
+  std::string deep_sequence(3000, '[');
+  std::string deep_control = "name: a\ncontrols:\n  superuser: " + std::string(3000, '{');
+
+  auto sequence = ParsePolicy(deep_sequence, "p.yaml");
+  auto control = ParsePolicy(deep_control, "p.yaml");
+
+  ASSERT_FALSE(sequence.ok());
+  ASSERT_FALSE(control.ok());
+  EXPECT_EQ(sequence.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(sequence.error().message().rfind("p.yaml line 1: YAML nesting too deep: ", 0), 0u)
+      << sequence.error().message();
+  EXPECT_NE(sequence.error().message().find("a policy needs at most 4"), std::string::npos);
+  EXPECT_EQ(sequence.error().message().find("bad file"), std::string::npos);
+  EXPECT_EQ(control.error().message().rfind("p.yaml line 3: YAML nesting too deep: ", 0), 0u)
+      << control.error().message();
+}
+
+// True when `text` holds no byte a terminal could act on (C0, DEL, 0x80-0x9f
+// as raw bytes) and no UTF-8-encoded C1 control.
+bool IsSafeForTerminal(const std::string& text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x20 || byte == 0x7f) return false;
+    if (byte == 0xc2 && i + 1 < text.size() &&
+        (static_cast<unsigned char>(text[i + 1]) & 0xe0) == 0x80) {
+      return false;
+    }
+  }
+  return true;
+}
+
+TEST(ParsePolicy, EscapesBinaryGarbageInErrorMessages) {
+  struct Case {
+    const char* label;
+    std::string document;
+    const char* excerpt;  // How the bad bytes appear in the message.
+  };
+  const Case cases[] = {
+      {"escape sequence in a bare package",
+       "name: a\ncontrols:\n  blockedPackages:\n"
+       "    - \"\x1b[2J\\nbulwark: COMPLIANT\"\n",
+       "{name: \\x1b[2J\\x0abulwark: COMPLIANT}"},
+      {"escape sequence in an unknown key", "name: a\n\"\x1b]0;title\\x07\": 1\n",
+       "unknown key \"\\x1b]0;title\\x07\""},
+      {"C1 control in a constraint",
+       "name: a\ncontrols:\n  blockedPackages:\n    - {name: x, version: \"<\xc2\x9b<\"}\n",
+       "constraint \"<\\u009b<\""},
+      {"binary bytes in a YAML escape", std::string("a: \"\\\x01\"\n"),
+       "unknown escape character: \\x01"},
+  };
+  for (const Case& test_case : cases) {
+    SCOPED_TRACE(test_case.label);
+
+    auto policy = ParsePolicy(test_case.document, "p.yaml");
+
+    ASSERT_FALSE(policy.ok());
+    const std::string& message = policy.error().message();
+    EXPECT_TRUE(IsSafeForTerminal(message)) << message;
+    EXPECT_NE(message.find(test_case.excerpt), std::string::npos) << message;
+  }
+}
+
 TEST(ParsePolicy, RefusesDocumentsOverOneMebibyte) {
   std::string document = "name: big\ncontrols: {superuser: deny}\n#";
   document.append(1 << 20, 'x');

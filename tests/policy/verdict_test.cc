@@ -134,6 +134,36 @@ TEST(ApprovedBaseImagesControl, FailsSayingNoRegisteredImageIsAPrefix) {
   EXPECT_EQ(result.evidence.front(), "no registered image is a prefix of this image's 5 layers");
 }
 
+TEST(ApprovedBaseImagesControl, FailureNamesTheImageItselfWhenOnlyItIsRegistered) {
+  Policy policy = MustParse(kApprovedPolicy);
+  lineage::RegisteredImage self = Registered({"registry.example.com/app:1"}, 5, "self");
+  Facts facts = ImageFacts({self});
+
+  Verdict verdict = Evaluate({policy}, facts);
+
+  const ControlResult& result = OnlyControl(verdict);
+  EXPECT_EQ(result.outcome, Outcome::kFail);
+  ASSERT_EQ(result.evidence.size(), 2u);
+  EXPECT_EQ(result.evidence[0],
+            "the image itself is registered as registry.example.com/app:1 "
+            "(image " +
+                self.image_id.Short() + "); no other registered image is a prefix of its 5 layers");
+  EXPECT_EQ(result.evidence[1], "policy approves: registry.example.com/base:1.0");
+}
+
+TEST(ApprovedBaseImagesControl, PassForTheImageItselfDoesNotCallItAnAncestor) {
+  Policy policy = MustParse(kApprovedPolicy);
+  Facts facts = ImageFacts({Registered({"registry.example.com/base:1.0"}, 5, "self")});
+
+  Verdict verdict = Evaluate({policy}, facts);
+
+  const ControlResult& result = OnlyControl(verdict);
+  EXPECT_EQ(result.outcome, Outcome::kPass);
+  ASSERT_FALSE(result.evidence.empty());
+  EXPECT_EQ(result.evidence[0].rfind("the image itself, registered as approved: ", 0), 0u);
+  EXPECT_FALSE(HasEvidence(result, "approved ancestor"));
+}
+
 TEST(ApprovedBaseImagesControl, NeverTrustsNamesOnTheScannedImage) {
   Policy policy = MustParse(kApprovedPolicy);
   Facts facts = ImageFacts({});
@@ -253,16 +283,65 @@ TEST(BlockedPackagesControl, ComparesInThePackagesOwnEcosystem) {
             "busybox 1.36.1-r5 (apk, x86_64) is blocked by busybox < 1.36.1-r7 (line 4)");
 }
 
-TEST(BlockedPackagesControl, PassMentionsCoverageGaps) {
+// The inventory gaps a tester found: a dpkg status file taken for a vcpkg
+// database, and a status.d entry that is a symlink.
+std::vector<catalog::CoverageGap> TwoGaps() {
+  return {{"var/lib/dpkg/status", "not a vcpkg status database: no Version field"},
+          {"var/lib/dpkg/status.d/telnet", "a symlink, not a regular file"}};
+}
+
+TEST(BlockedPackagesControl, FailsClosedWhenTheInventoryHasCoverageGaps) {
   Policy policy = MustParse(kBlockedPolicy);
   Facts facts = ImageFacts({});
-  facts.inventory.gaps = {{"var/lib/rpm/rpmdb.sqlite", "rpm databases are not read"}};
+  facts.inventory.packages = {Deb("zlib1g", "1:1.2.13.dfsg-1")};
+  facts.inventory.gaps = {TwoGaps()[0]};
+
+  Verdict verdict = Evaluate({policy}, facts);
+
+  const ControlResult& result = OnlyControl(verdict);
+  EXPECT_EQ(result.outcome, Outcome::kFail);
+  EXPECT_EQ(result.summary,
+            "The package inventory is incomplete: 1 database could not be read, so blocked "
+            "packages cannot be ruled out.");
+  ASSERT_EQ(result.evidence.size(), 1u);
+  EXPECT_EQ(result.evidence[0],
+            "package database not read: var/lib/dpkg/status: not a vcpkg status database: no "
+            "Version field");
+  EXPECT_FALSE(verdict.compliant());
+  EXPECT_TRUE(verdict.blocking());
+}
+
+TEST(BlockedPackagesControl, ListsBlockedPackagesThenEveryCoverageGap) {
+  Policy policy = MustParse(kBlockedPolicy);
+  Facts facts = ImageFacts({});
+  facts.inventory.packages = {Deb("telnet", "0.17-44")};
+  facts.inventory.gaps = TwoGaps();
+
+  Verdict verdict = Evaluate({policy}, facts);
+
+  const ControlResult& result = OnlyControl(verdict);
+  EXPECT_EQ(result.outcome, Outcome::kFail);
+  EXPECT_EQ(result.summary,
+            "1 blocked package installed; the package inventory is also incomplete: 2 databases "
+            "could not be read.");
+  ASSERT_EQ(result.evidence.size(), 3u);
+  EXPECT_EQ(result.evidence[0], "telnet 0.17-44 (deb, amd64) is blocked by telnet (line 4)");
+  EXPECT_EQ(result.evidence[1].rfind("package database not read: var/lib/dpkg/status: ", 0), 0u);
+  EXPECT_EQ(result.evidence[2],
+            "package database not read: var/lib/dpkg/status.d/telnet: a symlink, not a regular "
+            "file");
+}
+
+TEST(BlockedPackagesControl, PassCountsThePackagesChecked) {
+  Policy policy = MustParse(kBlockedPolicy);
+  Facts facts = ImageFacts({});
+  facts.inventory.packages = {Deb("zlib1g", "1:1.2.13.dfsg-1")};
 
   Verdict verdict = Evaluate({policy}, facts);
 
   const ControlResult& result = OnlyControl(verdict);
   EXPECT_EQ(result.outcome, Outcome::kPass);
-  EXPECT_NE(result.summary.find("1 coverage gaps were not checked"), std::string::npos);
+  EXPECT_EQ(result.summary, "No blocked package is installed (1 package checked).");
 }
 
 TEST(RequiredPackagesControl, FailsForEachUnsatisfiedRule) {
@@ -286,7 +365,7 @@ controls:
   EXPECT_EQ(result.evidence[1],
             "required tzdata >= 2024a-0+deb12u1 (line 5) is not installed; tzdata 2023c-5 (deb, "
             "amd64) is installed but does not satisfy the version");
-  EXPECT_EQ(result.summary, "2 of 3 required package rule(s) not satisfied.");
+  EXPECT_EQ(result.summary, "2 of 3 required package rules not satisfied.");
 }
 
 TEST(RequiredPackagesControl, PassesWhenEveryRuleIsSatisfied) {
@@ -299,6 +378,62 @@ TEST(RequiredPackagesControl, PassesWhenEveryRuleIsSatisfied) {
   Verdict verdict = Evaluate({policy}, facts);
 
   EXPECT_EQ(OnlyControl(verdict).outcome, Outcome::kPass);
+}
+
+TEST(RequiredPackagesControl, FailsClosedWhenTheInventoryHasCoverageGaps) {
+  Policy policy =
+      MustParse("name: r\ncontrols:\n  requiredPackages:\n    - name: ca-certificates\n");
+  Facts facts = ImageFacts({});
+  facts.inventory.packages = {Deb("ca-certificates", "20230311")};
+  facts.inventory.gaps = TwoGaps();
+
+  Verdict verdict = Evaluate({policy}, facts);
+
+  const ControlResult& result = OnlyControl(verdict);
+  EXPECT_EQ(result.outcome, Outcome::kFail);
+  EXPECT_EQ(result.summary,
+            "Every required package was found, but the package inventory is incomplete: 2 "
+            "databases could not be read, so the control fails closed.");
+  ASSERT_EQ(result.evidence.size(), 2u);
+  EXPECT_EQ(result.evidence[0].rfind("package database not read: var/lib/dpkg/status: ", 0), 0u);
+  EXPECT_EQ(result.evidence[1].rfind("package database not read: var/lib/dpkg/status.d/", 0), 0u);
+}
+
+TEST(RequiredPackagesControl, MissingPackageWithCoverageGapsSaysItMayBeUnread) {
+  Policy policy = MustParse("name: r\ncontrols:\n  requiredPackages:\n    - name: tzdata\n");
+  Facts facts = ImageFacts({});
+  facts.inventory.gaps = {TwoGaps()[1]};
+
+  Verdict verdict = Evaluate({policy}, facts);
+
+  const ControlResult& result = OnlyControl(verdict);
+  EXPECT_EQ(result.outcome, Outcome::kFail);
+  EXPECT_EQ(result.summary,
+            "1 of 1 required package rule not satisfied; the package inventory is also "
+            "incomplete: 1 database could not be read, so some of them may be in what was not "
+            "read.");
+  ASSERT_EQ(result.evidence.size(), 2u);
+  EXPECT_EQ(result.evidence[0], "required tzdata (line 4) is not installed");
+}
+
+TEST(Evaluate, CoverageGapsLeaveControlsWithoutPackagesUnaffected) {
+  Policy policy = MustParse(
+      "name: p\ncontrols:\n  approvedBaseImages: [registry.example.com/base:1.0]\n"
+      "  superuser: deny\n  labels: {required: [a]}\n");
+  Facts facts = ImageFacts({Registered({"registry.example.com/base:1.0"}, 3, "base")});
+  facts.user = "1000";
+  facts.labels = {{"a", "1"}};
+  facts.inventory.gaps = TwoGaps();
+
+  Verdict verdict = Evaluate({policy}, facts);
+
+  ASSERT_EQ(verdict.policies.size(), 1u);
+  ASSERT_EQ(verdict.policies[0].controls.size(), 3u);
+  for (const ControlResult& control : verdict.policies[0].controls) {
+    SCOPED_TRACE(control.control);
+    EXPECT_EQ(control.outcome, Outcome::kPass);
+  }
+  EXPECT_TRUE(verdict.compliant());
 }
 
 // Facts for `user` in an image whose /etc/passwd lists `users`.
@@ -482,7 +617,7 @@ TEST(LabelsControl, ReportsMissingRequiredAndPresentForbiddenLabels) {
   EXPECT_EQ(result.evidence,
             (std::vector<std::string>{"required label org.opencontainers.image.source is missing",
                                       "forbidden label com.example.debug is set to \"true\""}));
-  EXPECT_EQ(result.summary, "1 required label(s) missing, 1 forbidden label(s) set.");
+  EXPECT_EQ(result.summary, "1 required label missing, 1 forbidden label set.");
 }
 
 TEST(LabelsControl, PassesWhenLabelsComply) {

@@ -51,6 +51,36 @@ TEST(RenderHtml, EscapesValuesFromTheImage) {
   EXPECT_TRUE(Contains(html, "&lt;img src=x onerror=alert(1)&gt;"));
 }
 
+TEST(RenderHtml, TitleAndHeadlineEscapeTheSourceAndKeepTheStatusFirst) {
+  scan::ScanResult result = testing::NonCompliantEnforcedResult();
+  result.source = "oci-archive:</title><h1 class=\"status-compliant\">COMPLIANT</h1>.tar";
+
+  std::string html = RenderOrFail(result);
+
+  EXPECT_TRUE(Contains(html, "<title>Bulwark: NON-COMPLIANT (enforced) oci-archive:&lt;"));
+  EXPECT_TRUE(Contains(html, "oci-archive:&lt;&#x2F;title&gt;&lt;h1 class=&quot;"));
+  EXPECT_EQ(html.find("</title>"), html.find("</title>\n<style>"));
+  EXPECT_TRUE(Contains(html,
+                       "<h1 class=\"status-non_compliant_enforced\">NON-COMPLIANT "
+                       "(enforced)</h1>"));
+  EXPECT_FALSE(Contains(html, "<h1 class=\"status-compliant\">"));
+}
+
+TEST(RenderHtml, NearestBaseNamesTheImageItselfWhenOnlyItIsRegistered) {
+  scan::ScanResult result = testing::SampleScan();
+  lineage::RegisteredImage self = testing::RegisteredBase("registry.example.com/app:1.4", 4);
+  result.lineage = lineage::FindAncestors(result.lineage.chain, {self});
+
+  std::string html = RenderOrFail(result);
+
+  EXPECT_TRUE(Contains(html,
+                       "Nearest registered base: none found: the image itself is registered "
+                       "as registry.example.com&#x2F;app:1.4 (image " +
+                           self.image_id.Short() +
+                           "); no other registered image is a prefix of its 4 layers"));
+  EXPECT_TRUE(Contains(html, "<td>the image itself</td>"));
+}
+
 TEST(RenderHtml, IsSelfContained) {
   std::string html = RenderOrFail(testing::NonCompliantEnforcedResult());
 
@@ -78,7 +108,7 @@ TEST(RenderHtml, SaysWhyBeforeTheDetails) {
   EXPECT_TRUE(Contains(top, "The policies approve: <code>registry.example.com&#x2F;base:1.0"));
 }
 
-TEST(RenderHtml, ListsLineageLayersPackagesGapsAndPolicyDigests) {
+TEST(RenderHtml, ListsLineageLayersPackagesAndPolicyDigests) {
   scan::ScanResult result = testing::CompliantResult();
 
   std::string html = RenderOrFail(result);
@@ -87,9 +117,19 @@ TEST(RenderHtml, ListsLineageLayersPackagesGapsAndPolicyDigests) {
   EXPECT_TRUE(Contains(html, result.layers[0].diff_id.str()));
   EXPECT_TRUE(Contains(html, "this image (no registered base owns it)"));
   EXPECT_TRUE(Contains(html, "<td>ca-certificates</td>"));
-  EXPECT_TRUE(Contains(html, "var&#x2F;lib&#x2F;rpm&#x2F;Packages"));
+  EXPECT_TRUE(Contains(html, "None: every package database found was read."));
   EXPECT_TRUE(Contains(html, result.verdict.policies[0].document_sha256.hex()));
   EXPECT_TRUE(Contains(html, "Every control of every policy passed."));
+}
+
+TEST(RenderHtml, ListsCoverageGaps) {
+  scan::ScanResult result = testing::NonCompliantEnforcedResult();
+
+  std::string html = RenderOrFail(result);
+
+  EXPECT_TRUE(Contains(html, "<h2>Coverage gaps</h2>"));
+  EXPECT_TRUE(Contains(html, "<td><code>var&#x2F;lib&#x2F;rpm&#x2F;Packages</code></td>"));
+  EXPECT_TRUE(Contains(html, "package database not read: var&#x2F;lib&#x2F;rpm&#x2F;Packages"));
 }
 
 TEST(RenderHtml, ScanFailureShowsTheErrorAndNoVerdict) {
