@@ -33,7 +33,7 @@ class Cataloger {
 // Every cataloger, in the order they run (os-release first).
 std::vector<std::unique_ptr<Cataloger>> DefaultCatalogers();
 
-// "os-release:1,passwd:1,dpkg:1,apk:1": the catalog part of the layer cache key.
+// "os-release:1,passwd:1,dpkg:2,apk:1": the catalog part of the layer cache key.
 std::string CatalogersVersionKey(const std::vector<std::unique_ptr<Cataloger>>& catalogers);
 
 // Runs every cataloger, then sorts the packages. A cataloger error is recorded

@@ -116,20 +116,36 @@ bool IsVcpkgTriplet(std::string_view architecture) {
   return false;
 }
 
-// Returns the line of the first stanza that shows vcpkg's hand, if any.
-std::optional<std::string> FindVcpkgEvidence(const std::vector<Stanza>& stanzas) {
-  for (const Stanza& stanza : stanzas) {
-    const Field* architecture = stanza.Find("architecture");
-    if (architecture != nullptr && IsVcpkgTriplet(architecture->value)) {
-      return "Architecture " + architecture->value + " on line " +
-             std::to_string(architecture->line);
-    }
-    const Field* type = stanza.Find("type");
-    if (type != nullptr && type->value == "Port") {
-      return "Type Port on line " + std::to_string(type->line);
-    }
+// What in a stanza shows vcpkg's hand ("Architecture x64-linux on line 3"),
+// or nullopt for a stanza that could be Debian's.
+std::optional<std::string> VcpkgEvidence(const Stanza& stanza) {
+  const Field* architecture = stanza.Find("architecture");
+  if (architecture != nullptr && IsVcpkgTriplet(architecture->value)) {
+    return "Architecture " + architecture->value + " on line " + std::to_string(architecture->line);
+  }
+  const Field* type = stanza.Find("type");
+  if (type != nullptr && type->value == "Port") {
+    return "Type Port on line " + std::to_string(type->line);
   }
   return std::nullopt;
+}
+
+// The evidence when every stanza looks like vcpkg's; nullopt when none does.
+// A file that mixes both is refused: taking it for vcpkg would hide its
+// Debian packages, and taking it for Debian would list vcpkg ports as debs.
+Result<std::optional<std::string>> FindVcpkgEvidence(const std::vector<Stanza>& stanzas,
+                                                     std::string_view path) {
+  if (stanzas.empty()) return std::optional<std::string>();
+  std::optional<std::string> first = VcpkgEvidence(stanzas.front());
+  for (const Stanza& stanza : stanzas) {
+    std::optional<std::string> evidence = VcpkgEvidence(stanza);
+    if (evidence.has_value() == first.has_value()) continue;
+    std::string what = first
+                           ? "a stanza without vcpkg fields in a vcpkg status file (" + *first + ")"
+                           : "a vcpkg stanza (" + *evidence + ") in a Debian package database";
+    return Corrupt(path, stanza.first_line, what + "; refusing a mixed status file");
+  }
+  return first;
 }
 
 // Whether the package's files are on disk, from the third word of Status
@@ -148,13 +164,13 @@ Result<bool> FilesOnDisk(const Stanza& stanza, std::string_view path) {
   if (words.size() != 3) return Corrupt(path, status->line, "Status is not three words");
 
   std::string_view state = words[2];
+  // half-installed: an install or removal stopped part way, so some of the
+  // package's files may be on disk; it counts as present (fail closed).
   if (state == "installed" || state == "unpacked" || state == "half-configured" ||
-      state == "triggers-awaited" || state == "triggers-pending") {
+      state == "half-installed" || state == "triggers-awaited" || state == "triggers-pending") {
     return true;
   }
-  if (state == "not-installed" || state == "config-files" || state == "half-installed") {
-    return false;
-  }
+  if (state == "not-installed" || state == "config-files") return false;
   return Corrupt(path, status->line, "unknown package state \"" + std::string(state) + "\"");
 }
 
@@ -229,7 +245,8 @@ Result<std::vector<Package>> ParseDpkgStatus(std::string_view text, std::string_
   BULWARK_ASSIGN_OR_RETURN(std::vector<Stanza> stanzas, ReadStanzas(text, path));
 
   // vcpkg is checked first: its feature stanzas have no Version at all.
-  if (std::optional<std::string> evidence = FindVcpkgEvidence(stanzas)) {
+  BULWARK_ASSIGN_OR_RETURN(std::optional<std::string> evidence, FindVcpkgEvidence(stanzas, path));
+  if (evidence) {
     return Error(ErrorCode::kUnsupported, std::string(path) + ": a vcpkg status file (" +
                                               *evidence + "), not a Debian package database");
   }
@@ -261,9 +278,12 @@ Status DpkgCataloger::Catalog(const layer::MergedFs& fs, Inventory& inventory) c
     if (EndsWith(name, ".md5sums")) continue;
     std::string path = std::string(kStatusDir) + "/" + name;
     Result<std::string> text = fs.ReadFile(path);
+    if (!text.ok() && text.error().code() == ErrorCode::kCorruptInput) {
+      return text.error().Wrap("dpkg");
+    }
     if (!text.ok()) {
-      // A directory or an unkept entry in status.d holds no stanzas we can
-      // read; it is reported rather than failing the scan.
+      // A directory, a dangling link or an unread entry in status.d holds no
+      // stanzas we can read; it is reported rather than failing the scan.
       inventory.gaps.push_back(CoverageGap{path, text.error().message()});
       continue;
     }

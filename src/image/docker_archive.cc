@@ -105,7 +105,7 @@ Result<size_t> SelectEntry(const std::vector<DockerArchiveEntry>& entries, const
 Error ReportMissingManifest(TarArchive& archive) {
   const std::string& path = archive.path();
   if (archive.Contains("index.json")) {
-    return Error(ErrorCode::kInvalidArgument,
+    return Error(ErrorCode::kCorruptInput,
                  path +
                      ": no manifest.json but an index.json; this is an OCI archive, open it "
                      "as oci-archive:" +

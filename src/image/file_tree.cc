@@ -145,16 +145,7 @@ Result<std::string> DirTree::FullPath(std::string_view name) const {
   return root_ + "/" + *normal;
 }
 
-Result<std::string> DirTree::Resolve(std::string_view name) {
-  BULWARK_ASSIGN_OR_RETURN(std::string full, FullPath(name));
-  std::error_code error;
-  if (!std::filesystem::is_regular_file(full, error)) {
-    return Error(ErrorCode::kNotFound, full + ": no such file");
-  }
-  return *NormaliseName(name);
-}
-
-Result<int64_t> DirTree::FileSize(std::string_view name) {
+Result<std::string> DirTree::RegularFile(std::string_view name, int64_t* size_out) const {
   BULWARK_ASSIGN_OR_RETURN(std::string full, FullPath(name));
   struct stat info;
   if (::stat(full.c_str(), &info) != 0) {
@@ -162,18 +153,37 @@ Result<int64_t> DirTree::FileSize(std::string_view name) {
     return Error(err == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIo,
                  full + ": " + std::strerror(err));
   }
-  if (!S_ISREG(info.st_mode)) return Error(ErrorCode::kNotFound, full + ": not a regular file");
-  return static_cast<int64_t>(info.st_size);
+  // Something other than a file where the layout needs one is a broken
+  // layout, not a missing blob and not a mistake in the SOURCE.
+  if (S_ISDIR(info.st_mode)) {
+    return Error(ErrorCode::kCorruptInput, full + ": is a directory, not a file");
+  }
+  if (!S_ISREG(info.st_mode)) {
+    return Error(ErrorCode::kCorruptInput, full + ": not a regular file");
+  }
+  if (size_out != nullptr) *size_out = static_cast<int64_t>(info.st_size);
+  return full;
+}
+
+Result<std::string> DirTree::Resolve(std::string_view name) {
+  BULWARK_TRY(RegularFile(name, nullptr));
+  return *NormaliseName(name);
+}
+
+Result<int64_t> DirTree::FileSize(std::string_view name) {
+  int64_t size = 0;
+  BULWARK_TRY(RegularFile(name, &size));
+  return size;
 }
 
 Result<std::string> DirTree::ReadFile(std::string_view name, uint64_t max_size) {
-  BULWARK_ASSIGN_OR_RETURN(std::string full, FullPath(name));
+  BULWARK_ASSIGN_OR_RETURN(std::string full, RegularFile(name, nullptr));
   return ReadFileLimited(full, max_size);
 }
 
 Status DirTree::StreamFiles(const std::vector<std::string>& names, const FileVisitor& visit) {
   for (size_t i = 0; i < names.size(); ++i) {
-    BULWARK_ASSIGN_OR_RETURN(std::string full, FullPath(names[i]));
+    BULWARK_ASSIGN_OR_RETURN(std::string full, RegularFile(names[i], nullptr));
     BULWARK_ASSIGN_OR_RETURN(auto stream, FileStream::Open(full));
     BULWARK_TRY(visit(i, *stream));
   }
@@ -190,7 +200,7 @@ Result<std::unique_ptr<TarArchive>> TarArchive::Open(const std::string& path) {
                  path + ": " + std::strerror(err));
   }
   if (!S_ISREG(info.st_mode)) {
-    return Error(ErrorCode::kInvalidArgument, path + ": not a regular file, expected a tar");
+    return Error(ErrorCode::kCorruptInput, path + ": not a regular file, expected a tar");
   }
   std::unique_ptr<TarArchive> archive(new TarArchive(path));
   BULWARK_TRY(archive->Index());

@@ -45,7 +45,9 @@ class FileTree {
   virtual Status StreamFiles(const std::vector<std::string>& names, const FileVisitor& visit) = 0;
 };
 
-// A directory on disk. Names with ".." components or absolute names are refused.
+// A directory on disk. Names with ".." components or absolute names are refused
+// (kCorruptInput); a name that is a directory or another non-regular file is
+// kCorruptInput naming it, an absent one kNotFound.
 class DirTree : public FileTree {
  public:
   explicit DirTree(std::string root) : root_(std::move(root)) {}
@@ -57,6 +59,8 @@ class DirTree : public FileTree {
 
  private:
   Result<std::string> FullPath(std::string_view name) const;
+  // The full path of the regular file `name`; its size goes to `size_out` when set.
+  Result<std::string> RegularFile(std::string_view name, int64_t* size_out) const;
   std::string root_;
 };
 

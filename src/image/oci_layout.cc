@@ -302,6 +302,9 @@ Result<ResolvedImage> LayoutResolver::LoadImage(const Chosen& chosen) {
                    layer_label + ": media type \"" + layer.media_type + "\" is not supported");
     }
     auto size = tree_.FileSize(BlobPath(layer.digest));
+    if (!size.ok() && size.error().code() != ErrorCode::kNotFound) {
+      return size.error().Wrap(layer_label);
+    }
     if (!size.ok()) {
       return Error(size.error().code(),
                    layer_label + ": blob missing from " + tree_.path() +

@@ -17,6 +17,9 @@ namespace fs = std::filesystem;
 constexpr std::string_view kDockerArchivePrefix = "docker-archive:";
 constexpr std::string_view kOciArchivePrefix = "oci-archive:";
 constexpr std::string_view kOciPrefix = "oci:";
+constexpr char kSyntaxHint[] =
+    " (sources are docker-archive:PATH[:REF], oci:DIR[:TAG|@DIGEST], oci-archive:PATH[:TAG], "
+    "or a path)";
 
 bool IsDirectory(const std::string& path) {
   std::error_code error;
@@ -42,9 +45,10 @@ Result<std::pair<std::string, std::string>> SplitPathAndRef(std::string_view res
     }
   }
   std::string shown(rest.substr(0, rest.find(':')));
-  return Error(ErrorCode::kNotFound, std::string(transport) + whole + ": no " +
-                                         (exists == IsDirectory ? "directory" : "file") + " \"" +
-                                         shown + "\" (nor a longer path ending before a ':')");
+  std::string message = std::string(transport) + whole + ": no " +
+                        (exists == IsDirectory ? "directory" : "file") + " \"" + shown +
+                        "\" (nor a longer path ending before a ':')";
+  return Error(ErrorCode::kNotFound, message + kSyntaxHint);
 }
 
 Result<SourceSpec> ParseOciSpec(std::string_view rest) {
@@ -66,14 +70,56 @@ Result<SourceSpec> ParseOciSpec(std::string_view rest) {
   return spec;
 }
 
-bool LooksLikeOtherTransport(std::string_view spec) {
-  if (spec.find("://") != std::string_view::npos) return true;
+// Transports of the containers-transports syntax that Bulwark knows but does
+// not read yet.
+bool IsKnownOtherTransport(std::string_view spec) {
   static constexpr std::string_view kOthers[] = {
-      "docker:", "docker-daemon:", "containers-storage:", "dir:", "registry:", "ostree:", "sif:"};
+      "docker:", "docker-daemon:", "containers-storage:", "dir:", "ostree:", "sif:"};
   for (std::string_view other : kOthers) {
     if (spec.starts_with(other)) return true;
   }
   return false;
+}
+
+// The text before the first ':' when it reads as a transport name ("xyz" in
+// "xyz://a" or "foo:bar"): a lower-case letter, then letters, digits or '-'.
+// A path such as "./a.tar:app" or "/x/a.tar:app" never does.
+std::optional<std::string_view> TransportName(std::string_view spec) {
+  size_t colon = spec.find(':');
+  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+  std::string_view name = spec.substr(0, colon);
+  if (name.front() < 'a' || name.front() > 'z') return std::nullopt;
+  for (char c : name) {
+    bool allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    if (!allowed) return std::nullopt;
+  }
+  return name;
+}
+
+// Why a SOURCE that names no existing path cannot be opened.
+Error ReportMissingSource(std::string_view spec) {
+  std::string text(spec);
+  if (spec.starts_with("docker://")) {
+    return Error(ErrorCode::kUnsupported,
+                 text +
+                     ": reading from a registry is not supported yet (registries come "
+                     "with a later release); save the image with `docker save` and scan "
+                     "docker-archive:PATH");
+  }
+  if (IsKnownOtherTransport(spec)) {
+    return Error(ErrorCode::kUnsupported, text + ": transport not supported yet; use " +
+                                              "docker-archive:PATH, oci:DIR, oci-archive:PATH " +
+                                              "or a path");
+  }
+  std::optional<std::string_view> transport = TransportName(spec);
+  std::error_code error;
+  if (transport && !fs::exists(std::string(*transport), error)) {
+    return Error(ErrorCode::kInvalidArgument,
+                 text + ": unknown transport \"" + std::string(*transport) + "\"" + kSyntaxHint);
+  }
+  bool looks_like_syntax = spec.find_first_of(":@") != std::string_view::npos;
+  return Error(ErrorCode::kNotFound, text + ": no such file or directory" +
+                                         (looks_like_syntax ? std::string(kSyntaxHint) : ""));
 }
 
 // An ImageSource over a FileTree and a function that resolves an image in it.
@@ -141,7 +187,7 @@ std::unique_ptr<ImageSource> MakeDockerArchiveSource(std::string spec,
 Result<std::unique_ptr<ImageSource>> OpenOciDir(std::string spec, const SourceSpec& parsed) {
   std::error_code error;
   if (!fs::is_regular_file(parsed.path + "/oci-layout", error)) {
-    return Error(ErrorCode::kInvalidArgument,
+    return Error(ErrorCode::kCorruptInput,
                  parsed.path + ": a directory but not an OCI image layout (no oci-layout file)");
   }
   OciSelector selector{parsed.ref, parsed.digest};
@@ -153,7 +199,7 @@ Result<std::unique_ptr<ImageSource>> OpenArchive(std::string spec, const SourceS
   bool detecting = parsed.transport == Transport::kDetect;
   if (!archive.ok()) {
     if (!detecting || archive.error().code() != ErrorCode::kCorruptInput) return archive.error();
-    return Error(ErrorCode::kInvalidArgument,
+    return Error(ErrorCode::kCorruptInput,
                  archive.error().message() +
                      "; expected an OCI layout directory, or a tar from docker save or of an "
                      "OCI layout");
@@ -165,8 +211,12 @@ Result<std::unique_ptr<ImageSource>> OpenArchive(std::string spec, const SourceS
       transport = Transport::kDockerArchive;
     } else if ((*archive)->Contains("index.json")) {
       transport = Transport::kOciArchive;
+    } else if ((*archive)->Contains("repositories")) {
+      // A docker-archive from before Docker 1.10; resolving it reports
+      // unsupported, as it does with the transport named.
+      transport = Transport::kDockerArchive;
     } else {
-      return Error(ErrorCode::kInvalidArgument,
+      return Error(ErrorCode::kCorruptInput,
                    parsed.path +
                        ": a tar archive but not an image (no manifest.json or "
                        "index.json)");
@@ -176,7 +226,7 @@ Result<std::unique_ptr<ImageSource>> OpenArchive(std::string spec, const SourceS
     return MakeDockerArchiveSource(std::move(spec), std::move(archive).value(), parsed.ref);
   }
   if (!(*archive)->Contains("index.json")) {
-    return Error(ErrorCode::kInvalidArgument,
+    return Error(ErrorCode::kCorruptInput,
                  parsed.path + ": no index.json; not an OCI archive" +
                      ((*archive)->Contains("manifest.json")
                           ? " (it has manifest.json: open it as docker-archive:" + parsed.path + ")"
@@ -193,7 +243,7 @@ Result<SourceSpec> ParseSourceSpec(std::string_view spec) {
     bool docker = spec.starts_with(kDockerArchivePrefix);
     std::string_view prefix = docker ? kDockerArchivePrefix : kOciArchivePrefix;
     if (IsDirectory(std::string(spec.substr(prefix.size())))) {
-      return Error(ErrorCode::kInvalidArgument,
+      return Error(ErrorCode::kCorruptInput,
                    std::string(spec) + ": a directory; this transport expects a tar file");
     }
     BULWARK_ASSIGN_OR_RETURN(auto split,
@@ -205,18 +255,13 @@ Result<SourceSpec> ParseSourceSpec(std::string_view spec) {
   }
   if (spec.starts_with(kOciPrefix)) return ParseOciSpec(spec.substr(kOciPrefix.size()));
 
+  if (spec.empty()) {
+    return Error(ErrorCode::kInvalidArgument, std::string("empty SOURCE") + kSyntaxHint);
+  }
   parsed.path = std::string(spec);
   std::error_code error;
-  if (!spec.empty() && fs::exists(parsed.path, error)) return parsed;
-  if (LooksLikeOtherTransport(spec)) {
-    return Error(ErrorCode::kUnsupported, std::string(spec) +
-                                              ": transport not supported; use docker-archive:PATH, "
-                                              "oci:DIR, oci-archive:PATH or a path");
-  }
-  return Error(ErrorCode::kNotFound, std::string(spec) +
-                                         ": no such file or directory (expected a path, or "
-                                         "docker-archive:PATH[:REF], oci:DIR[:TAG|@DIGEST], "
-                                         "oci-archive:PATH[:TAG])");
+  if (fs::exists(parsed.path, error)) return parsed;
+  return ReportMissingSource(spec);
 }
 
 }  // namespace internal
@@ -232,7 +277,7 @@ Result<std::unique_ptr<ImageSource>> OpenSource(std::string_view spec) {
     return internal::OpenOciDir(std::move(spec_text), parsed);
   }
   if (directory) {
-    return Error(ErrorCode::kInvalidArgument,
+    return Error(ErrorCode::kCorruptInput,
                  parsed.path + ": a directory; this transport expects a tar file");
   }
   return internal::OpenArchive(std::move(spec_text), parsed);

@@ -26,8 +26,10 @@ struct SourceSpec {
 // that exists (a file for archives, a directory for oci:); for oci:, a suffix
 // "@sha256:..." after an existing directory is a digest. A string without a
 // known transport prefix is a bare path, detected by content later.
-// Errors: kNotFound when no such path exists, kUnsupported for another
-// transport (docker://, containers-storage:, ...).
+// Errors: kNotFound when no such path exists (with a reminder of the syntax
+// when the text holds ':' or '@'), kUnsupported for a known transport not read
+// yet (docker://, containers-storage:, ...), kInvalidArgument for an empty
+// SOURCE or an unknown transport ("xyz://a", or "foo:bar" when no "foo" exists).
 Result<SourceSpec> ParseSourceSpec(std::string_view spec);
 
 }  // namespace bulwark::image::internal

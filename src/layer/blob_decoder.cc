@@ -12,6 +12,15 @@ namespace {
 
 constexpr unsigned char kGzipMagic[] = {0x1f, 0x8b};
 constexpr unsigned char kZstdMagic[] = {0x28, 0xb5, 0x2f, 0xfd};
+// A zstd skippable frame starts with 0x184D2A5? little-endian; libzstd skips
+// such frames (RFC 8878 section 3.1.2), so a blob may start with one.
+constexpr unsigned char kZstdSkippableTail[] = {0x2a, 0x4d, 0x18};
+// bzip2: "BZh", the block size '1'..'9', then the magic of the first block
+// (the digits of pi) or of the end of stream (of sqrt(pi)). The six bytes
+// after the level keep a tar whose first name starts with "BZh" a tar.
+constexpr unsigned char kBzip2BlockMagic[] = {0x31, 0x41, 0x59, 0x26, 0x53, 0x59};
+constexpr unsigned char kBzip2EndMagic[] = {0x17, 0x72, 0x45, 0x38, 0x50, 0x90};
+constexpr unsigned char kXzMagic[] = {0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00};
 
 bool StartsWith(std::string_view head, const unsigned char* magic, size_t size) {
   if (head.size() < size) return false;
@@ -181,9 +190,7 @@ RawInput::RawInput(ByteStream& blob)
   }
 }
 
-Digest RawInput::FinishDigest() {
-  return background_ ? background_->Finish() : hasher_.Finish();
-}
+Digest RawInput::FinishDigest() { return background_ ? background_->Finish() : hasher_.Finish(); }
 
 Result<size_t> RawInput::Fill(size_t offset) {
   char* half = buffer_.get() + (flip_ ? kStreamBufferSize : 0);
@@ -205,7 +212,7 @@ Result<size_t> RawInput::Fill(size_t offset) {
 
 Status RawInput::Start() {
   size_t filled = 0;
-  while (filled < 4 && !at_end_) {
+  while (filled < kMagicBytes && !at_end_) {
     BULWARK_ASSIGN_OR_RETURN(size_t got, Fill(filled));
     filled += got;
   }
@@ -230,7 +237,19 @@ Result<std::string_view> RawInput::Next() {
 Compression DetectCompression(std::string_view head) {
   if (StartsWith(head, kGzipMagic, sizeof kGzipMagic)) return Compression::kGzip;
   if (StartsWith(head, kZstdMagic, sizeof kZstdMagic)) return Compression::kZstd;
+  bool skippable = !head.empty() && (static_cast<unsigned char>(head[0]) & 0xf0) == 0x50 &&
+                   StartsWith(head.substr(1), kZstdSkippableTail, sizeof kZstdSkippableTail);
+  if (skippable) return Compression::kZstd;
   return Compression::kNone;
+}
+
+std::string_view UnsupportedCompression(std::string_view head) {
+  if (StartsWith(head, kXzMagic, sizeof kXzMagic)) return "xz";
+  bool bzip2 = head.size() >= 10 && head.starts_with("BZh") && head[3] >= '1' && head[3] <= '9' &&
+               (StartsWith(head.substr(4), kBzip2BlockMagic, sizeof kBzip2BlockMagic) ||
+                StartsWith(head.substr(4), kBzip2EndMagic, sizeof kBzip2EndMagic));
+  if (bzip2) return "bzip2";
+  return {};
 }
 
 std::unique_ptr<BlobDecoder> MakeBlobDecoder(Compression compression, RawInput& input) {

@@ -18,10 +18,13 @@ namespace bulwark::layer::internal {
 
 // Size of the raw and the decompressed buffers.
 inline constexpr size_t kStreamBufferSize = size_t{1} << 20;
+// Bytes the first chunk holds, unless the blob is shorter: enough for every
+// magic number DetectCompression and UnsupportedCompression look at.
+inline constexpr size_t kMagicBytes = 10;
 
 // Reads a blob in chunks, hashing and counting every raw byte as it passes.
-// The first chunk holds at least 4 bytes unless the blob is shorter, so the
-// compression magic can be seen before anything is consumed.
+// The first chunk holds at least kMagicBytes unless the blob is shorter, so
+// the compression magic can be seen before anything is consumed.
 class RawInput {
  public:
   explicit RawInput(ByteStream& blob);
@@ -66,8 +69,13 @@ class BlobDecoder {
 };
 
 // Detects the compression from the magic bytes at the front of `input`
-// (Start must have run).
+// (Start must have run). A zstd blob may start with a skippable frame.
 Compression DetectCompression(std::string_view head);
+
+// "bzip2" or "xz" when `head` starts with their magic; empty otherwise. Such
+// blobs are refused: image layers are gzip, zstd or plain tar (OCI image
+// spec, layer media types).
+std::string_view UnsupportedCompression(std::string_view head);
 
 // A decoder for `compression` reading from `input`, which must outlive it.
 std::unique_ptr<BlobDecoder> MakeBlobDecoder(Compression compression, RawInput& input);

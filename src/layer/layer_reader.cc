@@ -181,6 +181,7 @@ class TarWalker {
  private:
   Status HandleEntry(archive_entry* header);
   Status HandleWhiteout(const std::string& path);
+  Status CountRecorded(const std::string& path, size_t bytes);
   Result<Entry> MakeEntry(archive_entry* header, const std::string& path);
   Status KeepBody(const std::string& path, uint64_t size);
   Status KeepHardlinkBody(const Entry& entry);
@@ -197,6 +198,8 @@ class TarWalker {
   LayerContents& contents_;
   uint64_t entry_count_ = 0;
   uint64_t kept_total_ = 0;
+  uint64_t recorded_entries_ = 0;
+  uint64_t recorded_bytes_ = 0;
   std::string last_path_;  // For messages about the header after an entry.
 };
 
@@ -263,8 +266,29 @@ Status TarWalker::HandleEntry(archive_entry* header) {
   }
   bool record = keep_all_entries_ || entry.type != EntryType::kFile || wanted ||
                 wanted_.on_the_way.count(path) > 0;
-  if (record) contents_.entries.push_back(std::move(entry));
+  if (record) {
+    BULWARK_TRY(CountRecorded(path, entry.path.size() + entry.link_target.size()));
+    contents_.entries.push_back(std::move(entry));
+  }
   return SkipBody(path);
+}
+
+// Directories, links and whiteouts are recorded whatever the cataloger asks
+// for, so a layer of many of them with long names would otherwise hold memory
+// in proportion to its (tiny, well compressed) size times a large factor.
+Status TarWalker::CountRecorded(const std::string& path, size_t bytes) {
+  if (++recorded_entries_ > limits_.max_recorded_entries) {
+    return LimitError(path, "more than max_recorded_entries recorded entries",
+                      limits_.max_recorded_entries);
+  }
+  recorded_bytes_ += bytes;
+  if (recorded_bytes_ > limits_.max_recorded_bytes) {
+    return LimitError(path,
+                      "recorded paths and link targets reach " + std::to_string(recorded_bytes_) +
+                          " bytes, more than max_recorded_bytes",
+                      limits_.max_recorded_bytes);
+  }
+  return Ok();
 }
 
 // Whiteout markers follow the OCI image spec (image-layer.md, "Whiteouts").
@@ -272,6 +296,7 @@ Status TarWalker::HandleWhiteout(const std::string& path) {
   std::string_view parent = ParentOf(path);
   std::string_view name = BaseName(path);
   if (name == kOpaqueMarker) {
+    BULWARK_TRY(CountRecorded(path, parent.size()));
     contents_.opaque_dirs.emplace_back(parent);
     return Ok();
   }
@@ -283,6 +308,7 @@ Status TarWalker::HandleWhiteout(const std::string& path) {
     return Error(ErrorCode::kCorruptInput,
                  EntryContext(path) + ": whiteout marker names no deletable file");
   }
+  BULWARK_TRY(CountRecorded(path, parent.size() + 1 + deleted.size()));
   contents_.whiteouts.push_back(JoinPath(parent, deleted));
   return Ok();
 }
@@ -431,6 +457,13 @@ Result<LayerContents> ReadLayer(ByteStream& blob, const ReadOptions& options) {
   BULWARK_ASSIGN_OR_RETURN(WantedSet wanted, BuildWantedSet(options.wanted));
   internal::RawInput input(blob);
   BULWARK_TRY(input.Start());
+
+  std::string_view unsupported = internal::UnsupportedCompression(input.Peek());
+  if (!unsupported.empty()) {
+    return Error(ErrorCode::kUnsupported,
+                 "layer is " + std::string(unsupported) +
+                     "-compressed; image layers must be gzip, zstd or plain tar");
+  }
 
   LayerContents contents;
   contents.compression = internal::DetectCompression(input.Peek());

@@ -21,12 +21,18 @@ struct PathPattern {
   bool children = false;
 };
 
+// Bounds on what one layer may cost. Each is checked before the memory it
+// guards is allocated, and gives kLimitExceeded naming the limit.
 struct ReadLimits {
   uint64_t max_kept_file = 64ull << 20;     // Largest single kept body.
   uint64_t max_kept_total = 256ull << 20;   // All kept bodies of one layer.
   uint64_t max_uncompressed = 64ull << 30;  // Whole uncompressed stream (bomb guard).
-  uint64_t max_entries = 2'000'000;         // Entries in one layer.
-  uint64_t max_path_length = 4096;
+  uint64_t max_entries = 2'000'000;         // Entries in one layer, recorded or not.
+  uint64_t max_path_length = 4096;          // One path or link target, in bytes.
+  // Entries, whiteouts and opaque markers recorded for one layer.
+  uint64_t max_recorded_entries = 500'000;
+  // Sum of the lengths of every recorded path and link target of one layer.
+  uint64_t max_recorded_bytes = 64ull << 20;
 };
 
 struct ReadOptions {
@@ -46,7 +52,8 @@ struct ReadOptions {
 // wanted regular files (a hard link to a kept file is kept as its target's
 // bytes). A tar that ends at a block boundary without end-of-archive blocks is
 // accepted. Errors: kCorruptInput (bad compression or tar, with the path of the
-// entry being read), kLimitExceeded (naming the limit and the entry).
+// entry being read), kLimitExceeded (naming the limit and the entry),
+// kUnsupported (a bzip2 or xz blob: image layers are gzip, zstd or plain tar).
 // Thread-safe for distinct blobs. For a compressed blob it uses one helper
 // thread, for the life of the call, to hash the uncompressed stream.
 Result<LayerContents> ReadLayer(ByteStream& blob, const ReadOptions& options);

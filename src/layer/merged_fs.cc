@@ -287,6 +287,13 @@ Result<std::string> MergedFs::ReadFile(std::string_view path) const {
       return PathError(ErrorCode::kCorruptInput, path, "hard link chain too long");
     }
     auto target = Lookup(node->entry.link_target);
+    // A hard link names a file that the same archive wrote before it; a
+    // missing target means a broken image, never an absent file.
+    if (!target.ok() && target.error().code() == ErrorCode::kNotFound) {
+      return PathError(
+          ErrorCode::kCorruptInput, path,
+          "hard link to " + Shown(node->entry.link_target) + ", which is not in the image");
+    }
     if (!target.ok()) return target.error().Wrap("path " + Shown(path) + ": hard link target");
     node = *target;
   }
@@ -300,8 +307,10 @@ Result<std::string> MergedFs::ReadFile(std::string_view path) const {
       break;
   }
   if (node->content == nullptr) {
-    return PathError(ErrorCode::kUnsupported, path,
-                     "body was not kept (no cataloger asked for this path)");
+    return Error(ErrorCode::kUnsupported,
+                 Shown(path) +
+                     ": the file's contents were not read from the image layers (only the "
+                     "package databases and system files Bulwark checks are read)");
   }
   return *node->content;
 }

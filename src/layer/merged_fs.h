@@ -41,8 +41,9 @@ class MergedFs {
   Result<const Node*> Lookup(std::string_view path, bool follow_last = true) const;
 
   // Reads a regular file (following links). kNotFound when absent;
-  // kInvalidArgument when it is not a file; kUnsupported when it exists but its
-  // body was not kept (it was not asked for).
+  // kInvalidArgument when it is not a file; kCorruptInput for a hard link whose
+  // target is not in the image (or a link loop); kUnsupported when it exists
+  // but its body was not kept (it was not asked for).
   Result<std::string> ReadFile(std::string_view path) const;
 
   // Where `path` lands after following symlinks in every component, the last

@@ -8,9 +8,13 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "common/byte_stream.h"
+#include "layer/layer_reader.h"
 #include "layer/merged_fs.h"
+#include "testing/tar_builder.h"
 #include "testing/test_data.h"
 
 namespace bulwark::catalog {
@@ -98,20 +102,43 @@ TEST(DpkgCataloger, UsesPackageItselfWhenSourceIsAbsent) {
 }
 
 TEST(DpkgCataloger, ListsOnlyPackagesWhoseFilesAreOnDisk) {
+  struct Case {
+    const char* status;
+    bool listed;
+  };
+  const std::vector<Case> cases = {
+      {"install ok installed", true},
+      {"install ok unpacked", true},
+      {"install ok half-configured", true},
+      {"install reinstreq half-installed", true},
+      {"deinstall reinstreq half-installed", true},
+      {"install ok triggers-awaited", true},
+      {"install ok triggers-pending", true},
+      {"deinstall ok config-files", false},
+      {"purge ok not-installed", false},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.status);
+    const std::string text = std::string("Package: pkg\nStatus: ") + c.status + "\nVersion: 1\n";
+
+    auto packages = ParseDpkgStatus(text, "var/lib/dpkg/status");
+
+    ASSERT_TRUE(packages.ok()) << packages.error().message();
+    EXPECT_EQ(packages->size(), c.listed ? 1u : 0u);
+  }
+}
+
+TEST(DpkgCataloger, ListsHalfInstalledPackagesSoABlockedOneCannotPass) {
   const std::string text =
       "Package: kept\nStatus: install ok installed\nVersion: 1\n\n"
-      "Package: removed\nStatus: deinstall ok config-files\nVersion: 1\n\n"
-      "Package: broken\nStatus: install reinstreq half-installed\nVersion: 1\n\n"
-      "Package: purged\nStatus: purge ok not-installed\n\n"
-      "Package: unpacked\nStatus: install ok unpacked\nVersion: 1\n\n"
-      "Package: waiting\nStatus: install ok triggers-pending\nVersion: 1\n";
+      "Package: telnetd\nStatus: install reinstreq half-installed\nVersion: 0.17-44\n";
 
   auto packages = ParseDpkgStatus(text, "var/lib/dpkg/status");
 
   ASSERT_TRUE(packages.ok()) << packages.error().message();
-  std::vector<std::string> names;
-  for (const Package& package : *packages) names.push_back(package.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"kept", "unpacked", "waiting"}));
+  const Package* telnetd = FindPackage(*packages, "telnetd");
+  ASSERT_NE(telnetd, nullptr);
+  EXPECT_EQ(telnetd->version, "0.17-44");
 }
 
 TEST(DpkgCataloger, KeepsOnePackagePerArchitecture) {
@@ -203,6 +230,49 @@ TEST(DpkgCataloger, RecognisesVcpkgStatusFile) {
   EXPECT_EQ(packages.error().code(), ErrorCode::kUnsupported);
   EXPECT_NE(packages.error().message().find("vcpkg"), std::string::npos);
   EXPECT_NE(packages.error().message().find("x64-windows"), std::string::npos);
+}
+
+TEST(DpkgCataloger, RefusesADebianDatabaseWithOneVcpkgLookingStanza) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"Package: a\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1\n\n"
+       "Package: odd\nStatus: install ok installed\nArchitecture: x64-linux\nVersion: 1\n",
+       "var/lib/dpkg/status line 6: a vcpkg stanza (Architecture x64-linux on line 8)"},
+      {"Package: a\nStatus: install ok installed\nVersion: 1\n\n"
+       "Package: b\nStatus: install ok installed\nVersion: 1\n\n"
+       "Package: odd\nType: Port\nVersion: 1\n",
+       "var/lib/dpkg/status line 9: a vcpkg stanza (Type Port on line 10)"},
+      {"Package: zlib\nArchitecture: x64-linux\nVersion: 1\n\n"
+       "Package: libc6\nArchitecture: amd64\nVersion: 2\n",
+       "var/lib/dpkg/status line 5: a stanza without vcpkg fields in a vcpkg status file"},
+  };
+  for (const auto& [text, message] : cases) {
+    SCOPED_TRACE(text);
+
+    auto packages = ParseDpkgStatus(text, "var/lib/dpkg/status");
+
+    ASSERT_FALSE(packages.ok());
+    EXPECT_EQ(packages.error().code(), ErrorCode::kCorruptInput);
+    EXPECT_NE(packages.error().message().find(message), std::string::npos)
+        << packages.error().message();
+  }
+}
+
+TEST(DpkgCataloger, FailsTheCatalogOfAMixedStatusFileInsteadOfAGap) {
+  layer::LayerContents base =
+      MakeLayer({{"var/lib/dpkg/status",
+                  "Package: telnetd\nStatus: install ok installed\nVersion: 0.17\n\n"
+                  "Package: zlib\nVersion: 1\nArchitecture: x64-linux\n"}});
+  auto fs = layer::MergedFs::Build({&base});
+  ASSERT_TRUE(fs.ok());
+  Inventory inventory;
+
+  Status status = DpkgCataloger().Catalog(*fs, inventory);
+
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code(), ErrorCode::kCorruptInput);
+  EXPECT_NE(status.error().message().find("var/lib/dpkg/status line 5"), std::string::npos)
+      << status.error().message();
+  EXPECT_TRUE(inventory.gaps.empty());
 }
 
 TEST(DpkgCataloger, DoesNotTakeDebianPortArchitecturesForVcpkg) {
@@ -328,6 +398,39 @@ TEST(DpkgCataloger, ReturnsParseErrors) {
 
   ASSERT_FALSE(status.ok());
   EXPECT_NE(status.error().message().find("var/lib/dpkg/status line 1"), std::string::npos);
+}
+
+// A layer whose dpkg database is a hard link to a file that is not in the
+// image, read the way the scanner reads it.
+layer::LayerContents LayerWithBrokenHardLink(const std::string& link) {
+  const std::string tar =
+      testing::TarBuilder().Dir("var/lib/dpkg/status.d").Hardlink(link, "var/lib/gone").Finish();
+  MemoryStream stream(tar);
+  layer::ReadOptions options;
+  options.wanted = DpkgCataloger().WantedPaths();
+  options.keep_all_entries = false;
+  auto contents = layer::ReadLayer(stream, options);
+  EXPECT_TRUE(contents.ok()) << contents.error().message();
+  return contents.ok() ? std::move(*contents) : layer::LayerContents();
+}
+
+TEST(DpkgCataloger, FailsWhenTheDatabaseIsAHardLinkToAMissingFile) {
+  for (const std::string link : {"var/lib/dpkg/status", "var/lib/dpkg/status.d/base"}) {
+    SCOPED_TRACE(link);
+    layer::LayerContents base = LayerWithBrokenHardLink(link);
+    auto fs = layer::MergedFs::Build({&base});
+    ASSERT_TRUE(fs.ok()) << fs.error().message();
+    Inventory inventory;
+
+    Status status = DpkgCataloger().Catalog(*fs, inventory);
+
+    ASSERT_FALSE(status.ok()) << "a broken database must not pass with 0 packages";
+    EXPECT_EQ(status.error().code(), ErrorCode::kCorruptInput);
+    EXPECT_NE(status.error().message().find("hard link to var/lib/gone, which is not in the image"),
+              std::string::npos)
+        << status.error().message();
+    EXPECT_TRUE(inventory.packages.empty());
+  }
 }
 
 TEST(DpkgCataloger, FindsNothingWithoutDatabase) {

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace bulwark::image {
 namespace {
@@ -240,6 +242,39 @@ TEST(Platform, ParsesAndPrints) {
   EXPECT_EQ(variant->variant, "v8");
   EXPECT_FALSE(bad.ok());
   EXPECT_FALSE(trailing.ok());
+}
+
+TEST(Platform, RejectsMalformedTextNamingIt) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"lin ux/amd64", "lin ux/amd64"},
+      {"linux/amd64\n", "linux/amd64\\n"},
+      {"linux//v8", "linux//v8"},
+      {"/amd64", "/amd64"},
+      {"Linux/AMD64", "Linux/AMD64"},
+      {"linux/amd64;rm", "linux/amd64;rm"},
+      {"linux/arm64/v8/x", "linux/arm64/v8/x"},
+  };
+  for (const auto& [text, shown] : cases) {
+    SCOPED_TRACE(text);
+
+    auto platform = Platform::Parse(text);
+
+    ASSERT_FALSE(platform.ok());
+    EXPECT_EQ(platform.error().code(), ErrorCode::kInvalidArgument);
+    EXPECT_NE(platform.error().message().find("\"" + shown + "\""), std::string::npos)
+        << platform.error().message();
+  }
+}
+
+TEST(Platform, AcceptsTheCharactersOfRealPlatforms) {
+  for (const char* text : {"linux/ppc64le", "linux/mips64le", "windows/amd64", "linux/arm/v7",
+                           "freebsd/x86_64", "linux/loong64/v1.0-a"}) {
+    SCOPED_TRACE(text);
+
+    auto platform = Platform::Parse(text);
+
+    EXPECT_TRUE(platform.ok()) << platform.error().message();
+  }
 }
 
 }  // namespace

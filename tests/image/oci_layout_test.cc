@@ -310,10 +310,64 @@ TEST_F(OciLayout, RefusesDirectoryWithoutLayoutFile) {
   auto bare = OpenSource(dir_);
 
   ASSERT_FALSE(explicit_oci.ok());
-  EXPECT_EQ(explicit_oci.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(explicit_oci.error().code(), ErrorCode::kCorruptInput);
   EXPECT_NE(explicit_oci.error().message().find("oci-layout"), std::string::npos);
   ASSERT_FALSE(bare.ok());
+  EXPECT_EQ(bare.error().code(), ErrorCode::kCorruptInput);
   EXPECT_NE(bare.error().message().find("not an OCI image layout"), std::string::npos);
+}
+
+// Replaces the file at `path` with an empty directory.
+void MakeDirectoryOf(const std::string& path) {
+  std::filesystem::remove(path);
+  std::filesystem::create_directory(path);
+}
+
+TEST_F(OciLayout, RefusesIndexJsonThatIsADirectoryAsCorrupt) {
+  ImageBuilder builder;
+  builder.AddImage(SimpleImage("a"));
+  builder.WriteOciLayout(dir_);
+  MakeDirectoryOf(dir_ + "/index.json");
+
+  auto resolved = Resolve("oci:" + dir_);
+
+  ASSERT_FALSE(resolved.ok());
+  EXPECT_EQ(resolved.error().code(), ErrorCode::kCorruptInput);
+  EXPECT_NE(resolved.error().message().find(dir_ + "/index.json: is a directory"),
+            std::string::npos)
+      << resolved.error().message();
+}
+
+TEST_F(OciLayout, RefusesConfigBlobThatIsADirectoryAsCorrupt) {
+  ImageBuilder builder;
+  WrittenImage written = builder.AddImage(SimpleImage("a"));
+  builder.WriteOciLayout(dir_);
+  std::string config_path = dir_ + "/blobs/sha256/" + written.config_digest.substr(7);
+  MakeDirectoryOf(config_path);
+
+  auto resolved = Resolve("oci:" + dir_);
+
+  ASSERT_FALSE(resolved.ok());
+  EXPECT_EQ(resolved.error().code(), ErrorCode::kCorruptInput);
+  EXPECT_NE(resolved.error().message().find(config_path + ": is a directory"), std::string::npos)
+      << resolved.error().message();
+}
+
+TEST_F(OciLayout, SaysALayerBlobThatIsADirectoryIsNotAFile) {
+  ImageBuilder builder;
+  WrittenImage written = builder.AddImage(SimpleImage("a"));
+  builder.WriteOciLayout(dir_);
+  std::string blob_path = dir_ + "/blobs/sha256/" + written.blob_digests[0].substr(7);
+  MakeDirectoryOf(blob_path);
+
+  auto resolved = Resolve("oci:" + dir_);
+
+  ASSERT_FALSE(resolved.ok());
+  EXPECT_EQ(resolved.error().code(), ErrorCode::kCorruptInput);
+  EXPECT_NE(resolved.error().message().find(blob_path + ": is a directory, not a file"),
+            std::string::npos)
+      << resolved.error().message();
+  EXPECT_EQ(resolved.error().message().find("non-distributable"), std::string::npos);
 }
 
 TEST_F(OciLayout, ReportsMissingLayerBlob) {
@@ -464,7 +518,8 @@ TEST(OciLayoutFixtures, ResolvesDebianImagesInEveryOciForm) {
       EXPECT_EQ(resolved->manifest_digest->str(), expected.manifest);
     }
     ASSERT_EQ(resolved->layers.size(), 3u);
-    for (size_t i = 0; i < 3; ++i) EXPECT_EQ(resolved->layers[i].diff_id.str(), expected.diff_ids[i]);
+    for (size_t i = 0; i < 3; ++i)
+      EXPECT_EQ(resolved->layers[i].diff_id.str(), expected.diff_ids[i]);
     EXPECT_EQ(resolved->config.user, "appuser");
   }
 }

@@ -3,8 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "image/source_spec.h"
 #include "testing/image_builder.h"
@@ -69,6 +71,7 @@ TEST(OpenSource, ReportsMissingPathsAndOtherTransports) {
   auto missing = OpenSource("/nonexistent/image.tar");
   auto missing_archive = OpenSource("docker-archive:/nonexistent/image.tar:app:1");
   auto registry = OpenSource("docker://registry.example.com/app:1");
+  auto daemon = OpenSource("docker-daemon:app:1");
 
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code(), ErrorCode::kNotFound);
@@ -77,6 +80,54 @@ TEST(OpenSource, ReportsMissingPathsAndOtherTransports) {
   EXPECT_NE(missing_archive.error().message().find("/nonexistent/image.tar"), std::string::npos);
   ASSERT_FALSE(registry.ok());
   EXPECT_EQ(registry.error().code(), ErrorCode::kUnsupported);
+  EXPECT_NE(registry.error().message().find("registries come with a later release"),
+            std::string::npos)
+      << registry.error().message();
+  ASSERT_FALSE(daemon.ok());
+  EXPECT_EQ(daemon.error().code(), ErrorCode::kUnsupported);
+}
+
+TEST(OpenSource, RefusesUnknownTransportsAsUsageErrors) {
+  for (const char* spec : {"xyz://a", "foo:bar", "docker-archiv:/tmp/a.tar"}) {
+    SCOPED_TRACE(spec);
+
+    auto source = OpenSource(spec);
+
+    ASSERT_FALSE(source.ok());
+    EXPECT_EQ(source.error().code(), ErrorCode::kInvalidArgument);
+    EXPECT_NE(source.error().message().find("unknown transport"), std::string::npos)
+        << source.error().message();
+    EXPECT_NE(source.error().message().find("sources are docker-archive:PATH[:REF]"),
+              std::string::npos);
+  }
+}
+
+TEST(OpenSource, HintsAtTheSyntaxWhenAMissingPathHoldsAColonOrAt) {
+  std::string dir = bulwark::testing::MakeTempDir();
+  std::string digest = "sha256:" + std::string(64, 'a');
+  const std::vector<std::string> specs = {"oci-archive:" + dir + "/a.tar@" + digest,
+                                          dir + "/a.tar:app:1", dir + "/a.tar@" + digest,
+                                          "docker-archive:" + dir + "/a.tar:app:1"};
+  for (const std::string& spec : specs) {
+    SCOPED_TRACE(spec);
+
+    auto source = OpenSource(spec);
+
+    ASSERT_FALSE(source.ok());
+    EXPECT_EQ(source.error().code(), ErrorCode::kNotFound);
+    EXPECT_NE(source.error().message().find("(sources are docker-archive:PATH[:REF], "
+                                            "oci:DIR[:TAG|@DIGEST], oci-archive:PATH[:TAG], "
+                                            "or a path)"),
+              std::string::npos)
+        << source.error().message();
+  }
+}
+
+TEST(OpenSource, RefusesAnEmptySourceAsAUsageError) {
+  auto source = OpenSource("");
+
+  ASSERT_FALSE(source.ok());
+  EXPECT_EQ(source.error().code(), ErrorCode::kInvalidArgument);
 }
 
 TEST(OpenSource, DetectsEachKindFromABarePath) {
@@ -98,29 +149,88 @@ TEST(OpenSource, DetectsEachKindFromABarePath) {
   }
 }
 
-TEST(OpenSource, RefusesFilesThatAreNotImages) {
+// Opens `spec` and resolves its image; the first error of the two.
+Result<ResolvedImage> OpenAndResolve(const std::string& spec) {
+  auto source = OpenSource(spec);
+  if (!source.ok()) return source.error();
+  return (*source)->Resolve({});
+}
+
+std::string RandomBytes(size_t size) {
+  std::string bytes(size, '\0');
+  uint32_t state = 2463534242u;
+  for (char& byte : bytes) {
+    state ^= state << 13;
+    state ^= state >> 17;
+    state ^= state << 5;
+    byte = static_cast<char>(state & 0xff);
+  }
+  return bytes;
+}
+
+TEST(OpenSource, RefusesExistingFilesThatAreNotImagesAsUnreadableWithOrWithoutTransport) {
   std::string dir = bulwark::testing::MakeTempDir();
+  ImageBuilder builder;
+  builder.AddImage(OneLayerImage());
+  std::string archive = builder.DockerArchive(DockerLayout::kLegacy);
   testing::WriteFile(dir + "/notes.txt", "just some text, not a tar archive at all\n");
   testing::WriteFile(dir + "/plain.tar", TarBuilder().File("readme", "hi").Finish());
   testing::WriteFile(dir + "/empty", "");
-  for (const char* name : {"notes.txt", "plain.tar", "empty"}) {
-    SCOPED_TRACE(name);
+  testing::WriteFile(dir + "/random.bin", RandomBytes(4096));
+  testing::WriteFile(dir + "/truncated.tar", archive.substr(0, archive.size() / 2 + 100));
+  for (const char* name : {"notes.txt", "plain.tar", "empty", "random.bin", "truncated.tar"}) {
+    for (const char* transport : {"", "docker-archive:", "oci-archive:"}) {
+      std::string spec = std::string(transport) + dir + "/" + name;
+      SCOPED_TRACE(spec);
 
-    auto source = OpenSource(dir + "/" + name);
+      auto resolved = OpenAndResolve(spec);
 
-    ASSERT_FALSE(source.ok());
-    EXPECT_EQ(source.error().code(), ErrorCode::kInvalidArgument);
-    EXPECT_NE(source.error().message().find(dir + "/" + name), std::string::npos);
+      ASSERT_FALSE(resolved.ok());
+      EXPECT_EQ(resolved.error().code(), ErrorCode::kCorruptInput) << resolved.error().message();
+      EXPECT_NE(resolved.error().message().find(dir + "/" + name), std::string::npos);
+    }
   }
 }
 
-TEST(OpenSource, RefusesADirectoryForAnArchiveTransport) {
+TEST(OpenSource, RefusesPre110DockerArchiveAsUnsupportedWithOrWithoutTransport) {
+  std::string path = bulwark::testing::MakeTempDir() + "/old.tar";
+  std::string id(64, 'c');
+  testing::WriteFile(path, TarBuilder()
+                               .File("repositories", "{\"app\":{\"1\":\"" + id + "\"}}")
+                               .File(id + "/json", "{}")
+                               .File(id + "/layer.tar", TarBuilder().Finish())
+                               .Finish());
+  for (const std::string& spec : {path, "docker-archive:" + path}) {
+    SCOPED_TRACE(spec);
+
+    auto resolved = OpenAndResolve(spec);
+
+    ASSERT_FALSE(resolved.ok());
+    EXPECT_EQ(resolved.error().code(), ErrorCode::kUnsupported) << resolved.error().message();
+    EXPECT_NE(resolved.error().message().find("before 1.10"), std::string::npos);
+  }
+}
+
+TEST(OpenSource, RefusesADirectoryForAnArchiveTransportAsUnreadable) {
   std::string dir = bulwark::testing::MakeTempDir();
 
   auto source = OpenSource("docker-archive:" + dir);
 
   ASSERT_FALSE(source.ok());
-  EXPECT_EQ(source.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(source.error().code(), ErrorCode::kCorruptInput);
+  EXPECT_NE(source.error().message().find(dir), std::string::npos);
+}
+
+TEST(OpenSource, RefusesADirectoryThatIsNotALayoutAsUnreadable) {
+  std::string dir = bulwark::testing::MakeTempDir();
+
+  auto bare = OpenSource(dir);
+  auto explicit_oci = OpenSource("oci:" + dir);
+
+  ASSERT_FALSE(bare.ok());
+  EXPECT_EQ(bare.error().code(), ErrorCode::kCorruptInput);
+  ASSERT_FALSE(explicit_oci.ok());
+  EXPECT_EQ(explicit_oci.error().code(), ErrorCode::kCorruptInput);
 }
 
 TEST(OpenSource, RefusesStreamingBeforeResolveOrOutOfRange) {

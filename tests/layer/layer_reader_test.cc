@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/byte_stream.h"
@@ -325,8 +326,8 @@ TEST(LayerReader, RecordsOnlyFilesThatMatterWhenAskedTo) {
   ASSERT_TRUE(contents.ok()) << contents.error().message();
   std::vector<std::string> recorded;
   for (const Entry& entry : contents->entries) recorded.push_back(entry.path);
-  EXPECT_EQ(recorded, (std::vector<std::string>{"usr", "var", "etc/os-release", "lib",
-                                                "usr/bin/tool2"}));
+  EXPECT_EQ(recorded,
+            (std::vector<std::string>{"usr", "var", "etc/os-release", "lib", "usr/bin/tool2"}));
   EXPECT_EQ(contents->files.count("etc/os-release"), 1u);
 }
 
@@ -406,6 +407,169 @@ TEST(LayerReader, EnforcesLimitsWithClearErrors) {
     EXPECT_EQ(contents.error().code(), ErrorCode::kLimitExceeded);
     EXPECT_NE(contents.error().message().find(c.expected_text), std::string::npos)
         << contents.error().message();
+  }
+}
+
+// A tar of `count` directories whose paths are `length` bytes long.
+std::string ManyLongDirectories(size_t count, size_t length) {
+  TarBuilder builder;
+  for (size_t i = 0; i < count; ++i) {
+    std::string name = std::to_string(i) + "-";
+    name.resize(length, 'd');
+    builder.Dir(name);
+  }
+  return builder.Finish();
+}
+
+TEST(LayerReader, LimitsTheNumberOfRecordedEntries) {
+  const std::string tar = TarBuilder()
+                              .Dir("a")
+                              .Symlink("b", "a")
+                              .File("c", "not recorded")
+                              .File("d", "not recorded")
+                              .Dir("e")
+                              .Finish();
+  ReadOptions fits;
+  fits.keep_all_entries = false;
+  fits.limits.max_recorded_entries = 3;
+  ReadOptions too_small = fits;
+  too_small.limits.max_recorded_entries = 2;
+
+  auto read = Read(tar, fits);
+  auto refused = Read(tar, too_small);
+
+  ASSERT_TRUE(read.ok()) << read.error().message();
+  EXPECT_EQ(EntryPaths(*read), (std::vector<std::string>{"a", "b", "e"}));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code(), ErrorCode::kLimitExceeded);
+  EXPECT_NE(refused.error().message().find("max_recorded_entries"), std::string::npos)
+      << refused.error().message();
+  EXPECT_NE(refused.error().message().find("layer entry e"), std::string::npos);
+}
+
+TEST(LayerReader, CountsWhiteoutsAndOpaqueMarkersAsRecordedEntries) {
+  const std::string tar =
+      TarBuilder().File("etc/.wh..wh..opq", "").File("etc/.wh.passwd", "").Finish();
+  ReadOptions options;
+  options.limits.max_recorded_entries = 1;
+
+  auto contents = Read(tar, options);
+
+  ASSERT_FALSE(contents.ok());
+  EXPECT_EQ(contents.error().code(), ErrorCode::kLimitExceeded);
+  EXPECT_NE(contents.error().message().find("max_recorded_entries"), std::string::npos);
+}
+
+TEST(LayerReader, LimitsTheBytesOfRecordedPathsAndLinkTargets) {
+  const std::string dirs = ManyLongDirectories(40, 3000);
+  const std::string links = TarBuilder()
+                                .Symlink("l1", std::string(3000, 't'))
+                                .Symlink("l2", std::string(3000, 't'))
+                                .Finish();
+  ReadOptions options;
+  options.keep_all_entries = false;
+  options.limits.max_recorded_bytes = 100'000;
+  ReadOptions link_options = options;
+  link_options.limits.max_recorded_bytes = 5000;
+
+  auto many_dirs = Read(dirs, options);
+  auto long_links = Read(links, link_options);
+
+  ASSERT_FALSE(many_dirs.ok());
+  EXPECT_EQ(many_dirs.error().code(), ErrorCode::kLimitExceeded);
+  EXPECT_NE(many_dirs.error().message().find("max_recorded_bytes"), std::string::npos)
+      << many_dirs.error().message();
+  ASSERT_FALSE(long_links.ok());
+  EXPECT_EQ(long_links.error().code(), ErrorCode::kLimitExceeded);
+  EXPECT_NE(long_links.error().message().find("max_recorded_bytes"), std::string::npos);
+  EXPECT_NE(long_links.error().message().find("layer entry l2"), std::string::npos);
+}
+
+TEST(LayerReader, RecordsLongPathsWithinTheByteLimit) {
+  const std::string dirs = ManyLongDirectories(20, 3000);
+  ReadOptions options;
+  options.keep_all_entries = false;
+  options.limits.max_recorded_bytes = 20 * 3000;
+
+  auto contents = Read(dirs, options);
+
+  ASSERT_TRUE(contents.ok()) << contents.error().message();
+  EXPECT_EQ(contents->entries.size(), 20u);
+}
+
+TEST(LayerReader, DefaultsBoundRecordedEntriesAndBytes) {
+  ReadLimits limits;
+
+  EXPECT_EQ(limits.max_recorded_entries, 500'000u);
+  EXPECT_EQ(limits.max_recorded_bytes, 64ull << 20);
+}
+
+TEST(LayerReader, ChecksMaxEntriesAndPathLengthBeforeRecordingAnything) {
+  const std::string dirs = ManyLongDirectories(3, 3000);
+  ReadOptions few;
+  few.limits.max_entries = 2;
+  ReadOptions short_paths;
+  short_paths.limits.max_path_length = 2999;
+  short_paths.limits.max_recorded_bytes = 1;  // Would trip first if paths were recorded.
+
+  auto too_many = Read(dirs, few);
+  auto too_long = Read(dirs, short_paths);
+
+  ASSERT_FALSE(too_many.ok());
+  EXPECT_NE(too_many.error().message().find("max_entries"), std::string::npos)
+      << too_many.error().message();
+  ASSERT_FALSE(too_long.ok());
+  EXPECT_NE(too_long.error().message().find("max_path_length"), std::string::npos)
+      << too_long.error().message();
+}
+
+TEST(LayerReader, RefusesBzip2AndXzLayersAsUnsupported) {
+  // The streams bzip2 and xz write for empty input, and the head of a bzip2
+  // stream with one block.
+  const std::string bzip2_empty("BZh9\x17\x72\x45\x38\x50\x90\0\0\0\0", 14);
+  const std::string bzip2_block = std::string("BZh91AY&SY") + std::string(64, '\x5a');
+  const std::string xz_empty(
+      "\xfd\x37\x7a\x58\x5a\x00\x00\x04\xe6\xd6\xb4\x46\x00\x00\x00\x00"
+      "\x1c\xdf\x44\x21\x1f\xb6\xf3\x7d\x01\x00\x00\x00\x00\x04\x59\x5a",
+      32);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {bzip2_empty, "bzip2"}, {bzip2_block, "bzip2"}, {xz_empty, "xz"}};
+  for (const auto& [blob, name] : cases) {
+    SCOPED_TRACE(name);
+
+    auto contents = Read(blob);
+
+    ASSERT_FALSE(contents.ok());
+    EXPECT_EQ(contents.error().code(), ErrorCode::kUnsupported);
+    EXPECT_EQ(contents.error().message(),
+              "layer is " + name + "-compressed; image layers must be gzip, zstd or plain tar");
+  }
+}
+
+TEST(LayerReader, ReadsATarWhoseFirstNameStartsLikeBzip2) {
+  const std::string tar = TarBuilder().File("BZh9-notes", "x").Finish();
+
+  auto contents = Read(tar);
+
+  ASSERT_TRUE(contents.ok()) << contents.error().message();
+  EXPECT_EQ(EntryPaths(*contents), (std::vector<std::string>{"BZh9-notes"}));
+}
+
+TEST(LayerReader, RecognisesZstdStartingWithASkippableFrame) {
+  const std::string tar = SampleTar();
+  for (unsigned char low : {0x50, 0x5a, 0x5f}) {
+    SCOPED_TRACE(static_cast<int>(low));
+    // Magic 0x184D2A5? and a 4-byte frame size, both little-endian, then the payload.
+    std::string skippable = std::string(1, static_cast<char>(low)) + "\x2a\x4d\x18";
+    skippable += std::string("\x05\x00\x00\x00", 4) + "hello";
+    const std::string blob = skippable + Zstd(tar);
+
+    auto contents = Read(blob);
+
+    ASSERT_TRUE(contents.ok()) << contents.error().message();
+    EXPECT_EQ(contents->compression, Compression::kZstd);
+    EXPECT_EQ(contents->diff_id, Sha256Of(tar));
+    EXPECT_EQ(contents->entries.size(), 3u);
   }
 }
 

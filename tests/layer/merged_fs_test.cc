@@ -317,6 +317,55 @@ TEST(MergedFs, ReadFileReportsWhyItCannotRead) {
   }
 }
 
+TEST(MergedFs, ReadsAHardLinkToAMissingTargetAsCorrupt) {
+  Image image;
+  image.Layer(TarBuilder().Dir("var/lib/dpkg").Hardlink("var/lib/dpkg/status", "var/lib/gone"),
+              {{"var/lib/dpkg/status"}});
+  auto fs = image.Build();
+  ASSERT_TRUE(fs.ok()) << fs.error().message();
+
+  auto body = fs->ReadFile("var/lib/dpkg/status");
+
+  ASSERT_FALSE(body.ok());
+  EXPECT_EQ(body.error().code(), ErrorCode::kCorruptInput);
+  EXPECT_NE(body.error().message().find("var/lib/dpkg/status: hard link to var/lib/gone, which "
+                                        "is not in the image"),
+            std::string::npos)
+      << body.error().message();
+}
+
+TEST(MergedFs, ReadsAHardLinkWhoseTargetWasDeletedAboveAsCorrupt) {
+  Image image;
+  image
+      .Layer(TarBuilder().File("etc/status-old", "x").Hardlink("etc/status", "etc/status-old"),
+             {{"etc/status"}})
+      .Layer(TarBuilder().File("etc/.wh.status-old", ""), {});
+  auto fs = image.Build();
+  ASSERT_TRUE(fs.ok()) << fs.error().message();
+
+  auto body = fs->ReadFile("etc/status");
+
+  ASSERT_FALSE(body.ok());
+  EXPECT_EQ(body.error().code(), ErrorCode::kCorruptInput);
+}
+
+TEST(MergedFs, SaysInUserTermsWhyAFilesContentsAreMissing) {
+  Image image;
+  image.Layer(TarBuilder().File("etc/shadow", "secret"), {});
+  auto fs = image.Build();
+  ASSERT_TRUE(fs.ok()) << fs.error().message();
+
+  auto body = fs->ReadFile("etc/shadow");
+
+  ASSERT_FALSE(body.ok());
+  EXPECT_EQ(body.error().code(), ErrorCode::kUnsupported);
+  EXPECT_TRUE(body.error().message().starts_with(
+      "etc/shadow: the file's contents were not read from the image layers"))
+      << body.error().message();
+  EXPECT_EQ(body.error().message().find("cataloger"), std::string::npos);
+  EXPECT_EQ(body.error().message().find("kept"), std::string::npos);
+}
+
 TEST(MergedFs, ListDirGivesSortedDirectChildrenOnly) {
   Image image;
   image.Layer(TarBuilder()
