@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "image/reference.h"
+#include "policy/terminal_text.h"
 #include "report/html_report.h"
 #include "report/json_report.h"
 #include "report/text_report.h"
@@ -159,7 +160,8 @@ void AddScanCommand(CLI::App& app, const GlobalOptions& global, Action* run) {
 }
 
 int Fail(const Error& error) {
-  std::fprintf(stderr, "bulwark: %s\n", error.message().c_str());
+  // Messages quote image contents (paths, names): keep terminal controls out.
+  std::fprintf(stderr, "bulwark: %s\n", policy::EscapeForTerminal(error.message()).c_str());
   return ExitCodeFor(error);
 }
 

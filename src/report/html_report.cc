@@ -23,6 +23,7 @@ h1 { padding: .5em .7em; border-radius: 4px; color: #fff; }
 .status-non_compliant_enforced { background: #b42318; }
 .status-non_compliant_audit { background: #9a6700; }
 .status-scan_failed { background: #57606a; }
+.status-inventory_only { background: #57606a; }
 table { border-collapse: collapse; width: 100%; margin: .5em 0 1.5em; font-size: .9em; }
 th, td { border: 1px solid #d0d7de; padding: .3em .5em; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }

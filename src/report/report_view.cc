@@ -7,6 +7,7 @@ namespace bulwark::report::internal {
 
 Status StatusOf(const scan::ScanResult& result) {
   if (result.error.has_value()) return Status::kScanFailed;
+  if (result.verdict.policies.empty()) return Status::kInventoryOnly;
   if (result.verdict.blocking()) return Status::kNonCompliantEnforced;
   if (!result.verdict.compliant()) return Status::kNonCompliantAudit;
   return Status::kCompliant;
@@ -22,6 +23,8 @@ std::string_view StatusName(Status status) {
       return "non_compliant_audit";
     case Status::kScanFailed:
       return "scan_failed";
+    case Status::kInventoryOnly:
+      return "inventory_only";
   }
   return "scan_failed";
 }
@@ -36,6 +39,8 @@ std::string_view StatusHeadline(Status status) {
       return "NON-COMPLIANT (audit only)";
     case Status::kScanFailed:
       return "SCAN FAILED";
+    case Status::kInventoryOnly:
+      return "INVENTORY ONLY (no policy evaluated, no verdict)";
   }
   return "SCAN FAILED";
 }

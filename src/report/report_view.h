@@ -18,6 +18,7 @@ enum class Status {
   kNonCompliantEnforced,  // An enforcing policy failed: the CI step fails (exit 4).
   kNonCompliantAudit,     // Only audit policies failed: reported, exit 0.
   kScanFailed,            // The scan did not complete; nothing was decided.
+  kInventoryOnly,         // No policy was evaluated (scan --inventory-only): no verdict.
 };
 
 // The status of a scan: its error first, then the verdict.

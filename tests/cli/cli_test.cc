@@ -309,7 +309,11 @@ TEST_F(BulwarkCli, ScanWithoutAnyPolicyIsRefusedUnlessInventoryOnly) {
   EXPECT_NE(refused.err.find("no policy"), std::string::npos) << refused.err;
   EXPECT_EQ(refused.out.find("COMPLIANT"), std::string::npos) << refused.out;
   EXPECT_EQ(inventory.exit_code, 0) << inventory.err;
-  EXPECT_NE(testing::ReadFile(dir_ + "/i.json").find("\"packages\""), std::string::npos);
+  EXPECT_NE(inventory.out.find("INVENTORY ONLY"), std::string::npos) << inventory.out;
+  EXPECT_EQ(inventory.out.find("COMPLIANT"), std::string::npos) << inventory.out;
+  std::string json_text = testing::ReadFile(dir_ + "/i.json");
+  EXPECT_NE(json_text.find("\"inventory_only\""), std::string::npos);
+  EXPECT_NE(json_text.find("\"packages\""), std::string::npos);
 }
 
 TEST_F(BulwarkCli, TwoPoliciesWithOneNameAreRefused) {
