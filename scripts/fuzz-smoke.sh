@@ -48,7 +48,7 @@ for fuzzer in "$build"/*_fuzzer; do
   name=$(basename "$fuzzer")
   count=$((count + 1))
   mkdir -p "$work/corpus/$name" "$work/seeds/$name"
-  if "$fuzzer" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=10 \
+  if "$fuzzer" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=30 \
       -artifact_prefix="$work/" "$work/corpus/$name" "$work/seeds/$name" \
       >"$work/$name.log" 2>&1; then
     echo "fuzz: $name ran ${seconds}s with no finding ($(grep -c '' <(ls "$work/seeds/$name")) seeds)"
