@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "image/reference.h"
+#include "policy/control.h"
 #include "policy/terminal_text.h"
 
 namespace bulwark::policy {
@@ -34,6 +35,53 @@ std::string Quote(std::string_view text) {
   if (text.size() > kMaxQuotedLength) quoted += "...";
   return quoted + "\"";
 }
+
+// A rule compares names byte for byte, so a name no installed package can
+// carry would make a rule that never matches: a blocked package let through, a
+// required one never found. Debian Policy allows only this set in package
+// names (https://www.debian.org/doc/debian-policy/ch-controlfields.html#source)
+// and Alpine's abuild refuses upper case, so the set below covers both.
+bool IsPackageNameCharacter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '.' || c == '_' ||
+         c == '-';
+}
+
+// Why `name` cannot be a binary package name, or an empty string when it can.
+std::string PackageNameProblem(std::string_view name) {
+  constexpr std::string_view kAllowed =
+      "a package name is lower-case letters a-z, digits 0-9 and the characters + . _ -, "
+      "starting with a letter or a digit";
+  if (name.empty()) return std::string("expected a package name; ") + std::string(kAllowed);
+
+  // A colon is how dpkg writes "name:architecture"; say so rather than only
+  // pointing at a bad character.
+  if (size_t colon = name.find(':'); colon != std::string_view::npos) {
+    return "architecture qualifiers are not supported: " + Quote(name) +
+           "; a rule matches every architecture, so write the name alone (" +
+           Quote(name.substr(0, colon)) + ")";
+  }
+
+  auto bad = std::find_if_not(name.begin(), name.end(), IsPackageNameCharacter);
+  bool bad_start =
+      bad == name.end() && (name[0] == '+' || name[0] == '.' || name[0] == '_' || name[0] == '-');
+  if (bad == name.end() && !bad_start) return "";
+
+  std::string what;
+  if (bad_start) {
+    what = "starts with " + Quote(name.substr(0, 1));
+  } else if (static_cast<unsigned char>(*bad) >= 0x80) {
+    what = "contains a character outside ASCII (a look-alike letter?)";
+  } else if (*bad >= 'A' && *bad <= 'Z') {
+    what = "contains the upper-case letter " + Quote(std::string_view(&*bad, 1));
+  } else {
+    what = "contains " + Quote(std::string_view(&*bad, 1));
+  }
+  return "expected a package name, but " + Quote(name) + " " + what + "; " + std::string(kAllowed);
+}
+
+// True when `text` holds anything a terminal could act on or that is not
+// UTF-8: exactly what EscapeForTerminal rewrites.
+bool HasControlCharacter(std::string_view text) { return EscapeForTerminal(text) != text; }
 
 template <size_t N>
 std::string JoinKeys(const std::array<std::string_view, N>& keys) {
@@ -93,8 +141,9 @@ class DocumentParser {
 
   Result<std::string> ReadString(const YAML::Node& node, int line, std::string_view path) const;
   Result<bool> ReadBool(const YAML::Node& node, int line, std::string_view path) const;
-  Result<std::vector<std::string>> ReadStringList(const YAML::Node& node, int line,
-                                                  std::string_view path) const;
+  // A non-empty list of label keys, each non-empty and free of control characters.
+  Result<std::vector<std::string>> ReadLabelKeys(const YAML::Node& node, int line,
+                                                 std::string_view path) const;
 
   Status ParseControls(const YAML::Node& controls, int line, Policy& policy) const;
   Result<std::vector<ApprovedImage>> ParseApprovedImages(const YAML::Node& node, int line) const;
@@ -146,9 +195,12 @@ Result<bool> DocumentParser::ReadBool(const YAML::Node& node, int line,
   return Fail(line, path, "expected true or false");
 }
 
-Result<std::vector<std::string>> DocumentParser::ReadStringList(const YAML::Node& node, int line,
-                                                                std::string_view path) const {
+Result<std::vector<std::string>> DocumentParser::ReadLabelKeys(const YAML::Node& node, int line,
+                                                               std::string_view path) const {
   if (!node.IsSequence()) return Fail(line, path, "expected a list");
+  if (node.size() == 0) {
+    return Fail(line, path, "empty list; list at least one label key, or leave the key out");
+  }
 
   std::vector<std::string> values;
   for (size_t i = 0; i < node.size(); ++i) {
@@ -157,6 +209,10 @@ Result<std::vector<std::string>> DocumentParser::ReadStringList(const YAML::Node
     int item_line = LineOf(item, line);
     BULWARK_ASSIGN_OR_RETURN(std::string value, ReadString(item, item_line, item_path));
     if (value.empty()) return Fail(item_line, item_path, "must not be empty");
+    if (HasControlCharacter(value)) {
+      return Fail(item_line, item_path,
+                  Quote(value) + " contains a control character or bytes that are not UTF-8");
+    }
     values.push_back(std::move(value));
   }
   return values;
@@ -187,6 +243,15 @@ Result<Policy> DocumentParser::Parse(const YAML::Node& root) {
   std::optional<Field> controls = Lookup(root, "controls", 1);
   if (!controls) return Fail(1, "", "missing key \"controls\"");
   BULWARK_TRY(ParseControls(controls->value, controls->line, policy));
+
+  // Each control refuses its own empty form above; this catches any control
+  // that parses to nothing, so a policy never passes every image unjudged.
+  const auto& all = internal::AllControls();
+  bool any_set = std::any_of(all.begin(), all.end(),
+                             [&](const auto& control) { return control->IsSet(policy); });
+  if (!any_set) {
+    return Fail(controls->line, "controls", "no control is set; a policy must check something");
+  }
   return policy;
 }
 
@@ -273,10 +338,8 @@ Result<PackageRule> DocumentParser::ParsePackageRule(const YAML::Node& node, int
   if (!name) return Fail(line, path, "missing key \"name\"");
   int name_line = name->line;
   BULWARK_ASSIGN_OR_RETURN(rule.name, ReadString(name->value, name_line, path + ".name"));
-  bool blank = std::any_of(rule.name.begin(), rule.name.end(),
-                           [](unsigned char c) { return c <= 0x20 || c == 0x7f; });
-  if (rule.name.empty() || blank) {
-    return Fail(name_line, path + ".name", "expected a package name without spaces");
+  if (std::string problem = PackageNameProblem(rule.name); !problem.empty()) {
+    return Fail(name_line, path + ".name", problem);
   }
 
   if (std::optional<Field> version = Lookup(node, "version", line)) {
@@ -305,16 +368,18 @@ Result<SuperuserRule> DocumentParser::ParseSuperuser(const YAML::Node& node, int
 
 Status DocumentParser::ParseLabels(const YAML::Node& node, int line, Policy& policy) const {
   BULWARK_TRY(CheckMapping(node, line, "controls.labels", kLabelKeys));
-  if (node.size() == 0) return Fail(line, "controls.labels", "expected required or forbidden");
+  if (node.size() == 0) {
+    return Fail(line, "controls.labels", "empty mapping; set required, forbidden or both");
+  }
 
   if (std::optional<Field> required = Lookup(node, "required", line)) {
-    BULWARK_ASSIGN_OR_RETURN(policy.labels_required, ReadStringList(required->value, required->line,
-                                                                    "controls.labels.required"));
+    BULWARK_ASSIGN_OR_RETURN(policy.labels_required, ReadLabelKeys(required->value, required->line,
+                                                                   "controls.labels.required"));
   }
   if (std::optional<Field> forbidden = Lookup(node, "forbidden", line)) {
     BULWARK_ASSIGN_OR_RETURN(
         policy.labels_forbidden,
-        ReadStringList(forbidden->value, forbidden->line, "controls.labels.forbidden"));
+        ReadLabelKeys(forbidden->value, forbidden->line, "controls.labels.forbidden"));
   }
 
   // A label both required and forbidden could never pass; say so at load time.

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <string>
 
+#include "policy/verdict.h"
 #include "testing/test_data.h"
 
 namespace bulwark::policy {
@@ -40,6 +41,20 @@ lineage::RegisteredImage Registered(std::vector<std::string> names, const std::s
   image.names = std::move(names);
   image.chain = {Sha256Of("layer " + seed)};
   return image;
+}
+
+// True when `text` holds no byte a terminal could act on (C0, DEL, 0x80-0x9f
+// as raw bytes) and no UTF-8-encoded C1 control.
+bool IsSafeForTerminal(const std::string& text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x20 || byte == 0x7f) return false;
+    if (byte == 0xc2 && i + 1 < text.size() &&
+        (static_cast<unsigned char>(text[i + 1]) & 0xe0) == 0x80) {
+      return false;
+    }
+  }
+  return true;
 }
 
 TEST(ParsePolicy, ReadsEveryControl) {
@@ -187,6 +202,159 @@ TEST(ParsePolicy, RefusesInvalidDocumentsNamingOriginAndLine) {
   }
 }
 
+TEST(ParsePolicy, RefusesPackageNamesThatCanNeverMatch) {
+  struct Case {
+    const char* label;
+    std::string name;         // As written after "name: ".
+    const char* explanation;  // What the message must say about it.
+  };
+  const Case cases[] = {
+      {"upper case", "Telnet", "contains the upper-case letter \"T\""},
+      {"Cyrillic look-alike", "\"telnet\\u0435\"", "contains a character outside ASCII"},
+      {"architecture qualifier", "telnet:amd64",
+       "architecture qualifiers are not supported: \"telnet:amd64\""},
+      {"leading punctuation", "-telnet", "starts with \"-\""},
+      {"slash", "usr/bin/telnet", "contains \"/\""},
+      {"space", "'a b'", "contains \" \""},
+  };
+  for (const char* control : {"blockedPackages", "requiredPackages"}) {
+    for (const Case& test_case : cases) {
+      SCOPED_TRACE(std::string(control) + ": " + test_case.label);
+      std::string document = std::string("name: a\ncontrols:\n  ") + control +
+                             ":\n    - name: ssh\n    - name: " + test_case.name + "\n";
+
+      auto policy = ParsePolicy(document, "p.yaml");
+
+      ASSERT_FALSE(policy.ok());
+      EXPECT_EQ(policy.error().code(), ErrorCode::kInvalidArgument);
+      const std::string& message = policy.error().message();
+      std::string prefix = std::string("p.yaml line 5: controls.") + control + "[1].name: ";
+      EXPECT_EQ(message.rfind(prefix, 0), 0u) << message;
+      EXPECT_NE(message.find(test_case.explanation), std::string::npos) << message;
+      bool names_what_is_allowed =
+          message.find("lower-case letters a-z, digits 0-9 and the characters + . _ -") !=
+          std::string::npos;
+      bool explains_qualifier =
+          message.find("write the name alone (\"telnet\")") != std::string::npos;
+      EXPECT_TRUE(names_what_is_allowed || explains_qualifier) << message;
+    }
+  }
+}
+
+TEST(ParsePolicy, AcceptsPackageNamesInTheDpkgCharacterSet) {
+  const char* document =
+      "name: a\ncontrols:\n  blockedPackages:\n    - name: libstdc++6\n"
+      "    - name: python3.11-minimal\n    - name: 0ad\n    - name: py3_x\n";
+
+  auto policy = ParsePolicy(document, "p.yaml");
+
+  ASSERT_TRUE(policy.ok()) << policy.error().message();
+  ASSERT_EQ(policy->blocked_packages.size(), 4u);
+  EXPECT_EQ(policy->blocked_packages[0].name, "libstdc++6");
+  EXPECT_EQ(policy->blocked_packages[1].name, "python3.11-minimal");
+  EXPECT_EQ(policy->blocked_packages[2].name, "0ad");
+  EXPECT_EQ(policy->blocked_packages[3].name, "py3_x");
+}
+
+TEST(ParsePolicy, RefusesEveryEmptyListOrMappingInAControl) {
+  struct Case {
+    const char* label;
+    const char* controls;  // The lines under "controls:", starting on line 3.
+    const char* expected;  // The start of the message.
+  };
+  const Case cases[] = {
+      {"empty approvedBaseImages", "  approvedBaseImages: []\n",
+       "p.yaml line 3: controls.approvedBaseImages: expected a non-empty list"},
+      {"empty blockedPackages", "  blockedPackages: []\n",
+       "p.yaml line 3: controls.blockedPackages: expected a non-empty list"},
+      {"empty requiredPackages", "  requiredPackages: []\n",
+       "p.yaml line 3: controls.requiredPackages: expected a non-empty list"},
+      {"empty labels mapping", "  labels: {}\n", "p.yaml line 3: controls.labels: empty mapping"},
+      {"empty labels.forbidden alone", "  labels:\n    forbidden: []\n",
+       "p.yaml line 4: controls.labels.forbidden: empty list"},
+      {"empty labels.required alone", "  labels:\n    required: []\n",
+       "p.yaml line 4: controls.labels.required: empty list"},
+      {"empty labels.forbidden beside a required key",
+       "  labels:\n    required: [a]\n    forbidden: []\n",
+       "p.yaml line 5: controls.labels.forbidden: empty list"},
+      {"empty labels.required beside a forbidden key",
+       "  labels:\n    required: []\n    forbidden: [a]\n",
+       "p.yaml line 4: controls.labels.required: empty list"},
+      {"empty list beside a real control", "  superuser: deny\n  blockedPackages: []\n",
+       "p.yaml line 4: controls.blockedPackages: expected a non-empty list"},
+      {"null labels.forbidden", "  labels:\n    forbidden:\n",
+       "p.yaml line 4: controls.labels.forbidden: expected a list"},
+      {"null blockedPackages", "  blockedPackages:\n",
+       "p.yaml line 3: controls.blockedPackages: expected a non-empty list"},
+  };
+  for (const Case& test_case : cases) {
+    SCOPED_TRACE(test_case.label);
+    std::string document = std::string("name: a\ncontrols:\n") + test_case.controls;
+
+    auto policy = ParsePolicy(document, "p.yaml");
+
+    ASSERT_FALSE(policy.ok());
+    EXPECT_EQ(policy.error().code(), ErrorCode::kInvalidArgument);
+    EXPECT_EQ(policy.error().message().rfind(test_case.expected, 0), 0u)
+        << policy.error().message();
+  }
+}
+
+TEST(ParsePolicy, EveryAcceptedPolicySetsAControlThatIsRun) {
+  const char* documents[] = {
+      "name: a\ncontrols: {approvedBaseImages: [ubuntu]}\n",
+      "name: a\ncontrols: {blockedPackages: [{name: telnet}]}\n",
+      "name: a\ncontrols: {requiredPackages: [{name: tzdata}]}\n",
+      "name: a\ncontrols: {superuser: deny}\n",
+      "name: a\ncontrols: {labels: {required: [a]}}\n",
+      "name: a\ncontrols: {labels: {forbidden: [a]}}\n",
+  };
+  for (const char* document : documents) {
+    SCOPED_TRACE(document);
+    auto policy = ParsePolicy(document, "p.yaml");
+    ASSERT_TRUE(policy.ok()) << policy.error().message();
+
+    Verdict verdict = Evaluate({*policy}, Facts{});
+
+    ASSERT_EQ(verdict.policies.size(), 1u);
+    EXPECT_EQ(verdict.policies[0].controls.size(), 1u);
+  }
+}
+
+TEST(ParsePolicy, RefusesLabelKeysThatAreEmptyOrHoldControlCharacters) {
+  struct Case {
+    const char* label;
+    std::string labels;    // The value of "labels:".
+    const char* expected;  // The start of the message.
+  };
+  const Case cases[] = {
+      {"empty required key", "{required: [\"\"]}",
+       "p.yaml line 3: controls.labels.required[0]: must not be empty"},
+      {"empty forbidden key", "{forbidden: [a, '']}",
+       "p.yaml line 3: controls.labels.forbidden[1]: must not be empty"},
+      {"newline in a key", "{required: [\"a\\nb\"]}",
+       "p.yaml line 3: controls.labels.required[0]: \"a\\x0ab\" contains a control character"},
+      {"escape in a key", "{forbidden: [\"\\e[2Jdebug\"]}",
+       "p.yaml line 3: controls.labels.forbidden[0]: \"\\x1b[2Jdebug\" contains a control"},
+      {"tab in a key", "{forbidden: [\"a\\tb\"]}",
+       "p.yaml line 3: controls.labels.forbidden[0]: \"a\\x09b\" contains a control"},
+      {"C1 control in a key", "{required: [\"a\\x85b\"]}",
+       "p.yaml line 3: controls.labels.required[0]: "},
+  };
+  for (const Case& test_case : cases) {
+    SCOPED_TRACE(test_case.label);
+    std::string document = "name: a\ncontrols:\n  labels: " + test_case.labels + "\n";
+
+    auto policy = ParsePolicy(document, "p.yaml");
+
+    ASSERT_FALSE(policy.ok());
+    EXPECT_EQ(policy.error().code(), ErrorCode::kInvalidArgument);
+    const std::string& message = policy.error().message();
+    EXPECT_EQ(message.rfind(test_case.expected, 0), 0u) << message;
+    EXPECT_TRUE(IsSafeForTerminal(message)) << message;
+  }
+}
+
 TEST(ParsePolicy, SaysWhenNestingIsTooDeep) {
   std::string deep_sequence(3000, '[');
   std::string deep_control = "name: a\ncontrols:\n  superuser: " + std::string(3000, '{');
@@ -203,20 +371,6 @@ TEST(ParsePolicy, SaysWhenNestingIsTooDeep) {
   EXPECT_EQ(sequence.error().message().find("bad file"), std::string::npos);
   EXPECT_EQ(control.error().message().rfind("p.yaml line 3: YAML nesting too deep: ", 0), 0u)
       << control.error().message();
-}
-
-// True when `text` holds no byte a terminal could act on (C0, DEL, 0x80-0x9f
-// as raw bytes) and no UTF-8-encoded C1 control.
-bool IsSafeForTerminal(const std::string& text) {
-  for (size_t i = 0; i < text.size(); ++i) {
-    auto byte = static_cast<unsigned char>(text[i]);
-    if (byte < 0x20 || byte == 0x7f) return false;
-    if (byte == 0xc2 && i + 1 < text.size() &&
-        (static_cast<unsigned char>(text[i + 1]) & 0xe0) == 0x80) {
-      return false;
-    }
-  }
-  return true;
 }
 
 TEST(ParsePolicy, EscapesBinaryGarbageInErrorMessages) {
