@@ -34,6 +34,7 @@ Status Apply(char key, std::string_view value, std::string_view path, size_t lin
     return Corrupt(path, line, std::string("repeated key ") + key);
   }
   record.seen.push_back(key);
+  BULWARK_TRY(internal::CheckNoControlBytes(value, std::string(1, key) + ":", path, line));
 
   std::string text(value);
   switch (key) {

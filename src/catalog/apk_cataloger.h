@@ -12,13 +12,15 @@
 namespace bulwark::catalog {
 
 // Parses lib/apk/db/installed read from `path`: records of "X:value" lines
-// separated by blank lines (apk-v2 installed database). Reads P (name),
+// separated by blank lines (apk-v2 installed database). Names keep their
+// case, as apk-tools compares them case-sensitively. Reads P (name),
 // V (version), A (architecture), o (origin, the source package) and
 // L (license); other keys are skipped. source_name is the origin, or the
 // name when there is none; source_version is the version. Packages come in
 // file order with ecosystem "apk" and db_path = `path`.
 // Errors: kCorruptInput naming the line (a record without P or V, a line
-// that is not "X:value", a repeated key); kLimitExceeded over 64 MiB or for a
+// that is not "X:value", a repeated key, a control byte in the value of a key
+// read); kLimitExceeded over 64 MiB or for a
 // line over 1 MiB.
 Result<std::vector<Package>> ParseApkInstalled(std::string_view text, std::string_view path);
 
@@ -26,7 +28,7 @@ Result<std::vector<Package>> ParseApkInstalled(std::string_view text, std::strin
 class ApkCataloger : public Cataloger {
  public:
   std::string_view name() const override { return "apk"; }
-  int version() const override { return 1; }
+  int version() const override { return 2; }
   std::vector<layer::PathPattern> WantedPaths() const override;
   Status Catalog(const layer::MergedFs& fs, Inventory& inventory) const override;
 };

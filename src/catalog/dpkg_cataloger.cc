@@ -95,7 +95,9 @@ Result<std::vector<Stanza>> ReadStanzas(std::string_view text, std::string_view 
     if (!inserted) {
       return Corrupt(path, lines.line_number(), "duplicate field " + std::string(name));
     }
-    it->second = Field{std::string(Trim(line.substr(colon + 1))), lines.line_number()};
+    std::string_view value = Trim(line.substr(colon + 1));
+    BULWARK_TRY(internal::CheckNoControlBytes(value, name, path, lines.line_number()));
+    it->second = Field{std::string(value), lines.line_number()};
   }
   if (current) stanzas.push_back(std::move(*current));
   return stanzas;
@@ -186,7 +188,7 @@ Status ApplySource(const Stanza& stanza, std::string_view path, Package& package
   std::string_view name = value.substr(0, space);
   std::string_view rest = space == std::string_view::npos ? "" : Trim(value.substr(space));
   if (name.empty()) return Corrupt(path, source->line, "empty Source");
-  package.source_name = std::string(name);
+  package.source_name = Lower(name);
   if (rest.empty()) return Ok();
 
   if (rest.size() < 3 || rest.front() != '(' || rest.back() != ')') {
@@ -213,7 +215,9 @@ Result<std::optional<Package>> ToPackage(const Stanza& stanza, std::string_view 
   }
   Package package;
   package.ecosystem = "deb";
-  package.name = name->value;
+  // dpkg folds package names to lower case when it reads them (a status
+  // file's "Package: Telnet" is telnet to dpkg-query), and so do we.
+  package.name = Lower(name->value);
   package.version = version->value;
   const Field* architecture = stanza.Find("architecture");
   if (architecture != nullptr) package.architecture = architecture->value;

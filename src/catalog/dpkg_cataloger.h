@@ -22,11 +22,13 @@ namespace bulwark::catalog {
 // is left out for not-installed and config-files. "Source: name
 // (version)" fills source_name/source_version; without Source, or without
 // the version, the package's own name/version stand in. The same package for
-// two architectures gives two packages. Packages come in file order, with
+// two architectures gives two packages. Package and Source names are folded
+// to lower case, as dpkg folds them. Packages come in file order, with
 // ecosystem "deb" and db_path = `path`.
 //
 // Errors: kCorruptInput naming `path` and the line (a listed stanza without
-// Package or Version, an unknown Status word, a malformed line or Source, or
+// Package or Version, an unknown Status word, a malformed line or Source, a
+// control byte in the value of a field read (see CheckNoControlBytes), or
 // a file mixing vcpkg stanzas with others: the line of the first stanza
 // unlike the first one); kLimitExceeded for a file over 64 MiB or a line over
 // 1 MiB; kUnsupported when the file is a vcpkg status file, which shares the
@@ -41,7 +43,7 @@ Result<std::vector<Package>> ParseDpkgStatus(std::string_view text, std::string_
 class DpkgCataloger : public Cataloger {
  public:
   std::string_view name() const override { return "dpkg"; }
-  int version() const override { return 2; }
+  int version() const override { return 3; }
   std::vector<layer::PathPattern> WantedPaths() const override;
   Status Catalog(const layer::MergedFs& fs, Inventory& inventory) const override;
 };

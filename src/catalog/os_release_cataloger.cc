@@ -125,6 +125,7 @@ Result<OsInfo> ParseOsRelease(std::string_view text, std::string_view path) {
     if (!DecodeValue(line.substr(equals + 1), value, problem)) {
       return Error(ErrorCode::kCorruptInput, lines.Where(problem));
     }
+    BULWARK_TRY(internal::CheckNoControlBytes(value, key, path, lines.line_number()));
     // A later assignment wins, as when a shell sources the file.
     fields[std::string(key)] = std::move(value);
   }

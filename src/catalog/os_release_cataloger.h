@@ -22,7 +22,7 @@ inline constexpr size_t kMaxOsReleaseBytes = 1u << 20;
 // single lower-case word in parentheses at the end of VERSION, as old Debian
 // releases write it ("8 (jessie)"). Returns OsInfo with found = true.
 // Errors: kCorruptInput naming the line (no '=', a bad key, an unterminated
-// quote), kLimitExceeded over kMaxOsReleaseBytes.
+// quote, a control byte in a decoded value), kLimitExceeded over kMaxOsReleaseBytes.
 Result<OsInfo> ParseOsRelease(std::string_view text, std::string_view path);
 
 // Reads etc/os-release, or usr/lib/os-release when the first is absent.
@@ -30,7 +30,7 @@ Result<OsInfo> ParseOsRelease(std::string_view text, std::string_view path);
 class OsReleaseCataloger : public Cataloger {
  public:
   std::string_view name() const override { return "os-release"; }
-  int version() const override { return 1; }
+  int version() const override { return 2; }
   std::vector<layer::PathPattern> WantedPaths() const override;
   Status Catalog(const layer::MergedFs& fs, Inventory& inventory) const override;
 };

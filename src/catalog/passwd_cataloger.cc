@@ -56,6 +56,7 @@ Result<std::vector<UserAccount>> ParsePasswd(std::string_view text, std::string_
     // NIS is then not found, and the superuser control fails closed.
     if (line.front() == '+' || line.front() == '-') continue;
 
+    BULWARK_TRY(internal::CheckNoControlBytes(line, "entry", path, lines.line_number()));
     std::vector<std::string_view> fields = SplitFields(line);
     if (fields.size() != kFieldCount) {
       return Error(ErrorCode::kCorruptInput,

@@ -22,7 +22,8 @@ inline constexpr int64_t kMaxPasswdId = 4294967295;
 // starting with '+' or '-'), which name no local account. Returns the
 // accounts in file order; a name listed twice appears twice.
 // Errors: kCorruptInput naming `path` and the line (not seven fields, an
-// empty name, a uid or gid that is not a decimal number up to kMaxPasswdId);
+// empty name, a uid or gid that is not a decimal number up to kMaxPasswdId,
+// a control byte anywhere in the entry);
 // kLimitExceeded for a file over 64 MiB or a line over 1 MiB.
 Result<std::vector<UserAccount>> ParsePasswd(std::string_view text, std::string_view path);
 
@@ -35,7 +36,7 @@ Result<std::vector<UserAccount>> ParsePasswd(std::string_view text, std::string_
 class PasswdCataloger : public Cataloger {
  public:
   std::string_view name() const override { return "passwd"; }
-  int version() const override { return 1; }
+  int version() const override { return 2; }
   std::vector<layer::PathPattern> WantedPaths() const override;
   Status Catalog(const layer::MergedFs& fs, Inventory& inventory) const override;
 };

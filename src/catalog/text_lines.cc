@@ -9,6 +9,20 @@ Status CheckFileSize(std::string_view text, std::string_view path, size_t max_by
                                               std::to_string(max_bytes));
 }
 
+Status CheckNoControlBytes(std::string_view value, std::string_view field, std::string_view path,
+                           size_t line) {
+  for (char c : value) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte == '\t' || (byte >= 0x20 && byte != 0x7f)) continue;
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string shown = {'0', 'x', kHex[byte >> 4], kHex[byte & 0xf]};
+    return Error(ErrorCode::kCorruptInput, std::string(path) + " line " + std::to_string(line) +
+                                               ": " + std::string(field) + " holds control byte " +
+                                               shown);
+  }
+  return Ok();
+}
+
 Result<bool> LineReader::Next(std::string_view& line) {
   if (pos_ >= text_.size()) return false;
 

@@ -18,6 +18,13 @@ inline constexpr size_t kMaxLineBytes = 1u << 20;
 // kLimitExceeded naming `path` when `text` is over `max_bytes`.
 Status CheckFileSize(std::string_view text, std::string_view path, size_t max_bytes);
 
+// kCorruptInput "path line N: field holds control byte 0xNN" when `value`
+// holds a byte from 0x00 to 0x08, from 0x0a to 0x1f, or 0x7f (a tab is
+// allowed). Package tools read such values differently (dpkg ends a name at
+// a NUL), so a name that holds one could escape a rule that names the package.
+Status CheckNoControlBytes(std::string_view value, std::string_view field, std::string_view path,
+                           size_t line);
+
 // Yields the lines of a text one by one, without their "\n" or "\r\n".
 // `text` must outlive the reader. Not thread-safe.
 class LineReader {

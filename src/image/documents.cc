@@ -14,33 +14,104 @@ Error Corrupt(std::string_view name, std::string_view what) {
   return Error(ErrorCode::kCorruptInput, std::string(name) + ": " + std::string(what));
 }
 
+// Go's encoding/json, which Docker and containerd decode image documents
+// with, matches object keys to struct fields ignoring case, and the last of
+// two matching keys wins. Keys are folded here the way it folds them for
+// ASCII field names: ASCII letters to lower case, and the two non-ASCII
+// letters whose Unicode case folding reaches ASCII, the Kelvin sign
+// (U+212A, folds to 'k') and the long s (U+017F, folds to 's').
+// See https://pkg.go.dev/encoding/json#Unmarshal.
+std::string FoldKey(std::string_view key) {
+  static constexpr std::string_view kKelvinSign = "\xE2\x84\xAA";
+  static constexpr std::string_view kLongS = "\xC5\xBF";
+  std::string folded;
+  folded.reserve(key.size());
+  for (size_t i = 0; i < key.size(); ++i) {
+    char c = key[i];
+    if (key.substr(i, kKelvinSign.size()) == kKelvinSign) {
+      folded.push_back('k');
+      i += kKelvinSign.size() - 1;
+    } else if (key.substr(i, kLongS.size()) == kLongS) {
+      folded.push_back('s');
+      i += kLongS.size() - 1;
+    } else {
+      folded.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+    }
+  }
+  return folded;
+}
+
+// Fields that Go decodes as map[string]...: their keys are compared exactly,
+// so "Foo" and "foo" are two labels, not one field spelled twice. Given folded.
+bool IsMapField(std::string_view folded_key) {
+  static constexpr std::string_view kMapFields[] = {"labels", "annotations", "exposedports",
+                                                    "volumes", "layersources"};
+  for (std::string_view field : kMapFields) {
+    if (field == folded_key) return true;
+  }
+  return false;
+}
+
+// One open array or object while parsing, for the key checks of ParseJson.
+struct JsonFrame {
+  enum class Kind { kArray, kStruct, kMap } kind;
+  std::map<std::string, std::string> keys;  // Compared form (folded for kStruct) -> as written.
+  std::string last_key;                     // Folded, to classify an object value.
+};
+
+// Checks one key of the innermost object; returns a problem, or "" when the
+// key is new. Objects Go decodes as structs refuse keys equal after folding.
+std::string CheckKey(JsonFrame& frame, const std::string& key) {
+  std::string folded = FoldKey(key);
+  frame.last_key = folded;
+  bool exact = frame.kind == JsonFrame::Kind::kMap;
+  auto [it, inserted] = frame.keys.try_emplace(exact ? key : folded, key);
+  if (inserted) return "";
+  if (it->second == key) return "duplicate key " + (key.empty() ? std::string("\"\"") : key);
+  return "keys \"" + it->second + "\" and \"" + key +
+         "\" differ only in case, and Docker and containerd read them as one field";
+}
+
+// Whether an object opening inside `parent` is decoded by Go as a map.
+bool OpensMap(const std::vector<JsonFrame>& frames) {
+  if (frames.empty()) return false;
+  const JsonFrame& parent = frames.back();
+  return parent.kind == JsonFrame::Kind::kStruct && IsMapField(parent.last_key);
+}
+
 // Parses JSON, refusing duplicate keys (two readers could disagree on which
-// one counts) and nesting deeper than kMaxJsonNesting. The parser of
-// nlohmann-json is iterative; discarding deep values keeps the tree shallow too.
+// one counts), keys that Go would take for the same struct field (see
+// FoldKey), and nesting deeper than kMaxJsonNesting. Every object is taken
+// for a struct except the values of the fields in IsMapField; the values
+// inside such a map are structs again. The parser of nlohmann-json is
+// iterative; discarding deep values keeps the tree shallow too.
 Result<Json> ParseJson(std::string_view text, std::string_view name) {
   bool too_deep = false;
-  std::string duplicate_key;
-  std::vector<std::set<std::string>> keys;
+  std::string key_problem;
+  std::vector<JsonFrame> frames;
   auto callback = [&](int depth, Json::parse_event_t event, Json& parsed) -> bool {
-    if (too_deep || !duplicate_key.empty()) return false;
+    if (too_deep || !key_problem.empty()) return false;
     switch (event) {
       case Json::parse_event_t::object_start:
-      case Json::parse_event_t::array_start:
+      case Json::parse_event_t::array_start: {
         if (depth >= kMaxJsonNesting) {
           too_deep = true;
           return false;
         }
-        if (event == Json::parse_event_t::object_start) keys.emplace_back();
-        return true;
-      case Json::parse_event_t::key:
-        if (keys.empty() || !keys.back().insert(parsed.get<std::string>()).second) {
-          duplicate_key = parsed.get<std::string>();
-          if (duplicate_key.empty()) duplicate_key = "\"\"";
-          return false;
+        JsonFrame::Kind kind = JsonFrame::Kind::kArray;
+        if (event == Json::parse_event_t::object_start) {
+          kind = OpensMap(frames) ? JsonFrame::Kind::kMap : JsonFrame::Kind::kStruct;
         }
+        frames.push_back(JsonFrame{kind, {}, ""});
         return true;
+      }
+      case Json::parse_event_t::key:
+        if (frames.empty()) return false;
+        key_problem = CheckKey(frames.back(), parsed.get<std::string>());
+        return key_problem.empty();
       case Json::parse_event_t::object_end:
-        if (!keys.empty()) keys.pop_back();
+      case Json::parse_event_t::array_end:
+        if (!frames.empty()) frames.pop_back();
         return true;
       default:
         return true;
@@ -58,14 +129,30 @@ Result<Json> ParseJson(std::string_view text, std::string_view name) {
     return Error(ErrorCode::kLimitExceeded, std::string(name) + ": JSON nested deeper than " +
                                                 std::to_string(kMaxJsonNesting) + " levels");
   }
-  if (!duplicate_key.empty()) return Corrupt(name, "duplicate key " + duplicate_key);
+  if (!key_problem.empty()) return Corrupt(name, key_problem);
   if (document.is_discarded()) return Corrupt(name, "malformed JSON");
   return document;
 }
 
+// Finds a struct field as Go does: any spelling that folds to `key`. ParseJson
+// has made sure at most one member of a struct object matches.
+Json::const_iterator FindField(const Json& object, std::string_view key) {
+  auto exact = object.find(std::string(key));
+  if (exact != object.end()) return exact;
+  std::string folded = FoldKey(key);
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    if (FoldKey(it.key()) == folded) return it;
+  }
+  return object.end();
+}
+
+bool HasField(const Json& object, std::string_view key) {
+  return FindField(object, key) != object.end();
+}
+
 // Typed accessors: absent or null yields the default; a wrong type is an error.
 Result<std::string> GetString(const Json& object, const char* key, std::string_view name) {
-  auto it = object.find(key);
+  auto it = FindField(object, key);
   if (it == object.end() || it->is_null()) return std::string();
   if (!it->is_string()) return Corrupt(name, std::string("field ") + key + " is not a string");
   return it->get<std::string>();
@@ -74,7 +161,7 @@ Result<std::string> GetString(const Json& object, const char* key, std::string_v
 Result<std::vector<std::string>> GetStrings(const Json& object, const char* key,
                                             std::string_view name) {
   std::vector<std::string> values;
-  auto it = object.find(key);
+  auto it = FindField(object, key);
   if (it == object.end() || it->is_null()) return values;
   if (!it->is_array()) return Corrupt(name, std::string("field ") + key + " is not an array");
   for (const Json& item : *it) {
@@ -89,7 +176,7 @@ Result<std::vector<std::string>> GetStrings(const Json& object, const char* key,
 Result<std::map<std::string, std::string>> GetStringMap(const Json& object, const char* key,
                                                         std::string_view name) {
   std::map<std::string, std::string> values;
-  auto it = object.find(key);
+  auto it = FindField(object, key);
   if (it == object.end() || it->is_null()) return values;
   if (!it->is_object()) return Corrupt(name, std::string("field ") + key + " is not an object");
   for (auto& [entry_key, entry_value] : it->items()) {
@@ -103,7 +190,7 @@ Result<std::map<std::string, std::string>> GetStringMap(const Json& object, cons
 
 Result<const Json*> GetObject(const Json& object, const char* key, std::string_view name,
                               bool required) {
-  auto it = object.find(key);
+  auto it = FindField(object, key);
   if (it == object.end() || it->is_null()) {
     if (required) return Corrupt(name, std::string("no ") + key + " object");
     return static_cast<const Json*>(nullptr);
@@ -138,11 +225,11 @@ Result<Descriptor> ParseDescriptor(const Json& value, std::string_view name, boo
   Descriptor descriptor;
   BULWARK_ASSIGN_OR_RETURN(descriptor.media_type, GetString(value, "mediaType", name));
 
-  auto digest = value.find("digest");
+  auto digest = FindField(value, "digest");
   if (digest == value.end()) return Corrupt(name, "descriptor without a digest");
   BULWARK_ASSIGN_OR_RETURN(descriptor.digest, ParseDigestField(*digest, name, "digest"));
 
-  auto size = value.find("size");
+  auto size = FindField(value, "size");
   if (size != value.end() && !size->is_null()) {
     bool fits = size->is_number_unsigned()
                     ? size->get<uint64_t>() <= uint64_t{std::numeric_limits<int64_t>::max()}
@@ -153,7 +240,7 @@ Result<Descriptor> ParseDescriptor(const Json& value, std::string_view name, boo
     return Corrupt(name, "descriptor " + descriptor.digest.str() + " has no size");
   }
 
-  auto platform = value.find("platform");
+  auto platform = FindField(value, "platform");
   if (platform != value.end() && !platform->is_null()) {
     BULWARK_ASSIGN_OR_RETURN(descriptor.platform, ParsePlatform(*platform, name));
   }
@@ -162,7 +249,7 @@ Result<Descriptor> ParseDescriptor(const Json& value, std::string_view name, boo
 }
 
 Status CheckSchemaVersion(const Json& document, std::string_view name) {
-  auto version = document.find("schemaVersion");
+  auto version = FindField(document, "schemaVersion");
   if (version == document.end()) return Corrupt(name, "no schemaVersion");
   if (!version->is_number_integer() || version->get<int64_t>() != 2) {
     return Error(ErrorCode::kUnsupported,
@@ -185,7 +272,7 @@ Result<Json> ParseObjectDocument(std::string_view json, std::string_view name, u
 
 Result<std::vector<HistoryEntry>> ParseHistory(const Json& config, std::string_view name) {
   std::vector<HistoryEntry> history;
-  auto it = config.find("history");
+  auto it = FindField(config, "history");
   if (it == config.end() || it->is_null()) return history;
   if (!it->is_array()) return Corrupt(name, "history is not an array");
   for (const Json& item : *it) {
@@ -194,7 +281,7 @@ Result<std::vector<HistoryEntry>> ParseHistory(const Json& config, std::string_v
     BULWARK_ASSIGN_OR_RETURN(entry.created, GetString(item, "created", name));
     BULWARK_ASSIGN_OR_RETURN(entry.created_by, GetString(item, "created_by", name));
     BULWARK_ASSIGN_OR_RETURN(entry.comment, GetString(item, "comment", name));
-    auto empty = item.find("empty_layer");
+    auto empty = FindField(item, "empty_layer");
     if (empty != item.end() && !empty->is_null()) {
       if (!empty->is_boolean()) return Corrupt(name, "history empty_layer is not a boolean");
       entry.empty_layer = empty->get<bool>();
@@ -210,7 +297,7 @@ Result<std::vector<Digest>> ParseDiffIds(const Json& config, std::string_view na
   if (type != "layers") return Corrupt(name, "rootfs.type is \"" + type + "\", not \"layers\"");
 
   std::vector<Digest> diff_ids;
-  auto it = rootfs->find("diff_ids");
+  auto it = FindField(*rootfs, "diff_ids");
   if (it == rootfs->end() || it->is_null()) return diff_ids;
   if (!it->is_array()) return Corrupt(name, "rootfs.diff_ids is not an array");
   if (it->size() > kMaxLayers) {
@@ -281,12 +368,12 @@ Result<Manifest> ParseManifest(std::string_view json, std::string_view name) {
         KindOfMediaType(manifest.media_type) != DocumentKind::kManifest) {
       return Corrupt(name, "media type " + manifest.media_type + " is not an image manifest");
     }
-    if (document.contains("manifests")) return Corrupt(name, "an index, not an image manifest");
+    if (HasField(document, "manifests")) return Corrupt(name, "an index, not an image manifest");
 
     BULWARK_ASSIGN_OR_RETURN(const Json* config, GetObject(document, "config", name, true));
     BULWARK_ASSIGN_OR_RETURN(manifest.config, ParseDescriptor(*config, name, true));
 
-    auto layers = document.find("layers");
+    auto layers = FindField(document, "layers");
     if (layers == document.end() || !layers->is_array()) {
       return Corrupt(name, "no layers array");
     }
@@ -313,7 +400,7 @@ Result<Index> ParseIndex(std::string_view json, std::string_view name) {
       return Corrupt(name, "media type " + index.media_type + " is not an image index");
     }
 
-    auto manifests = document.find("manifests");
+    auto manifests = FindField(document, "manifests");
     if (manifests == document.end()) return Corrupt(name, "no manifests array");
     if (manifests->is_null()) return index;  // Docker 25+ writes null for an empty list.
     if (!manifests->is_array()) return Corrupt(name, "manifests is not an array");
@@ -398,8 +485,8 @@ Result<DocumentKind> SniffDocumentKind(std::string_view json, std::string_view n
       return Error(ErrorCode::kUnsupported,
                    std::string(name) + ": media type " + media_type + " is not an image");
     }
-    if (document.contains("manifests")) return DocumentKind::kIndex;
-    if (document.contains("config") || document.contains("layers")) {
+    if (HasField(document, "manifests")) return DocumentKind::kIndex;
+    if (HasField(document, "config") || HasField(document, "layers")) {
       return DocumentKind::kManifest;
     }
     return Corrupt(name, "neither an image manifest nor an index");

@@ -14,6 +14,8 @@
 namespace bulwark::catalog {
 namespace {
 
+using namespace std::string_literals;
+
 // Reads the bodies of `wanted` regular files out of a .tar.gz with libarchive.
 std::map<std::string, std::string> ReadFromTarball(const std::string& path,
                                                    const std::vector<std::string>& wanted) {
@@ -122,6 +124,36 @@ TEST(ApkCataloger, RejectsBrokenRecordsNamingLine) {
     EXPECT_EQ(packages.error().code(), ErrorCode::kCorruptInput);
     EXPECT_NE(packages.error().message().find(message), std::string::npos)
         << packages.error().message();
+  }
+}
+
+// apk-tools compares names case-sensitively, so the case is kept.
+TEST(ApkCataloger, KeepsTheCaseOfPackageNames) {
+  std::string text = "P:Telnet\nV:1.0-r0\n";
+
+  auto packages = ParseApkInstalled(text, "lib/apk/db/installed");
+
+  ASSERT_TRUE(packages.ok()) << packages.error().message();
+  ASSERT_EQ(packages->size(), 1u);
+  EXPECT_EQ((*packages)[0].name, "Telnet");
+}
+
+TEST(ApkCataloger, RefusesControlBytesInValuesNamingTheLine) {
+  const std::string cases[] = {
+      "P:busybox\0\nV:1.36.1-r29\n"s,
+      "P:busybox\nV:1.36.1\x08-r29\n",
+      "P:busybox\nV:1.36.1-r29\no:busy\x1f"
+      "box\n",
+  };
+  for (const std::string& text : cases) {
+    SCOPED_TRACE(text);
+
+    auto packages = ParseApkInstalled(text, "lib/apk/db/installed");
+
+    ASSERT_FALSE(packages.ok());
+    EXPECT_EQ(packages.error().code(), ErrorCode::kCorruptInput);
+    EXPECT_NE(packages.error().message().find("lib/apk/db/installed line "), std::string::npos);
+    EXPECT_NE(packages.error().message().find("control byte"), std::string::npos);
   }
 }
 

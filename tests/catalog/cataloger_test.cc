@@ -35,7 +35,7 @@ TEST(Cataloger, VersionKeyNamesEveryCatalogerAndVersion) {
 
   std::string key = CatalogersVersionKey(catalogers);
 
-  EXPECT_EQ(key, "os-release:1,passwd:1,dpkg:2,apk:1");
+  EXPECT_EQ(key, "os-release:2,passwd:2,dpkg:3,apk:2");
 }
 
 TEST(Cataloger, EveryCatalogerWantsAtLeastOnePath) {

@@ -20,6 +20,8 @@
 namespace bulwark::catalog {
 namespace {
 
+using namespace std::string_literals;
+
 std::string ReadWholeFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   EXPECT_TRUE(in.good()) << "cannot open " << path;
@@ -99,6 +101,53 @@ TEST(DpkgCataloger, UsesPackageItselfWhenSourceIsAbsent) {
   ASSERT_EQ(packages->size(), 1u);
   EXPECT_EQ((*packages)[0].source_name, "dash");
   EXPECT_EQ((*packages)[0].source_version, "0.5.12-2");
+}
+
+// dpkg folds names to lower case: "Package: Telnet" is telnet to dpkg-query,
+// so a rule blocking telnet must see telnet.
+TEST(DpkgCataloger, FoldsPackageAndSourceNamesToLowerCaseAsDpkgDoes) {
+  std::string text =
+      "Package: Telnet\nStatus: install ok installed\nVersion: 0.17+2.4-2\n"
+      "Source: InetUtils (2:2.4-2)\n";
+
+  auto packages = ParseDpkgStatus(text, "var/lib/dpkg/status");
+
+  ASSERT_TRUE(packages.ok()) << packages.error().message();
+  ASSERT_EQ(packages->size(), 1u);
+  EXPECT_EQ((*packages)[0].name, "telnet");
+  EXPECT_EQ((*packages)[0].source_name, "inetutils");
+  EXPECT_EQ((*packages)[0].source_version, "2:2.4-2");
+}
+
+// dpkg ends a value at a NUL, so "telnet\0" would be telnet to it: a control
+// byte in a field read is refused, naming the file and line.
+TEST(DpkgCataloger, RefusesControlBytesInFieldValues) {
+  const std::string cases[] = {
+      "Package: telnet\0\nStatus: install ok installed\nVersion: 1\n"s,
+      "Package: tel\x01net\nStatus: install ok installed\nVersion: 1\n",
+      "Package: telnet\nStatus: install ok installed\nVersion: 1\x1b\n",
+      "Package: telnet\nStatus: install ok installed\nVersion: 1\nSource: inet\x7futils\n",
+      "Package: telnet\nStatus: install ok installed\nVersion: 1\nSource: in\retutils\n",
+  };
+  for (const std::string& text : cases) {
+    SCOPED_TRACE(text);
+
+    auto packages = ParseDpkgStatus(text, "var/lib/dpkg/status");
+
+    ASSERT_FALSE(packages.ok());
+    EXPECT_EQ(packages.error().code(), ErrorCode::kCorruptInput);
+    EXPECT_NE(packages.error().message().find("var/lib/dpkg/status line "), std::string::npos);
+    EXPECT_NE(packages.error().message().find("control byte"), std::string::npos);
+  }
+}
+
+TEST(DpkgCataloger, AcceptsTabsInsideFieldValues) {
+  std::string text = "Package: dash\nStatus: install\tok installed\nVersion: 0.5.12-2\n";
+
+  auto packages = ParseDpkgStatus(text, "var/lib/dpkg/status");
+
+  ASSERT_TRUE(packages.ok()) << packages.error().message();
+  EXPECT_EQ(packages->size(), 1u);
 }
 
 TEST(DpkgCataloger, ListsOnlyPackagesWhoseFilesAreOnDisk) {

@@ -16,6 +16,8 @@
 namespace bulwark::catalog {
 namespace {
 
+using namespace std::string_literals;
+
 std::string ReadWholeFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream out;
@@ -115,6 +117,24 @@ TEST(OsReleaseCataloger, RejectsMalformedLinesNamingThem) {
     EXPECT_EQ(info.error().code(), ErrorCode::kCorruptInput);
     EXPECT_NE(info.error().message().find("etc/os-release " + message), std::string::npos)
         << info.error().message();
+  }
+}
+
+TEST(OsReleaseCataloger, RefusesControlBytesInValuesNamingTheLine) {
+  const std::string cases[] = {
+      "NAME=Debian\nID=debian\0\n"s,
+      "NAME=Debian\nVERSION_ID=\"12\x01\"\n",
+  };
+  for (const std::string& text : cases) {
+    SCOPED_TRACE(text);
+
+    auto info = ParseOsRelease(text, "etc/os-release");
+
+    ASSERT_FALSE(info.ok());
+    EXPECT_EQ(info.error().code(), ErrorCode::kCorruptInput);
+    EXPECT_NE(info.error().message().find("etc/os-release line 2: "), std::string::npos)
+        << info.error().message();
+    EXPECT_NE(info.error().message().find("control byte"), std::string::npos);
   }
 }
 

@@ -12,6 +12,8 @@
 namespace bulwark::catalog {
 namespace {
 
+using namespace std::string_literals;
+
 // A layer holding regular files (kept) and symlinks, built by hand.
 layer::LayerContents MakeLayer(const std::map<std::string, std::string>& files,
                                const std::map<std::string, std::string>& symlinks = {}) {
@@ -100,6 +102,24 @@ TEST(PasswdCataloger, RejectsMalformedLinesNamingFileAndLine) {
     ASSERT_FALSE(users.ok());
     EXPECT_EQ(users.error().code(), ErrorCode::kCorruptInput);
     EXPECT_NE(users.error().message().find(message), std::string::npos) << users.error().message();
+  }
+}
+
+TEST(PasswdCataloger, RefusesControlBytesNamingFileAndLine) {
+  const std::string cases[] = {
+      "root:x:0:0:root:/root:/bin/sh\napp\0:x:0:0::/:/bin/sh\n"s,
+      "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:\x7f:/:/bin/sh\n",
+  };
+  for (const std::string& text : cases) {
+    SCOPED_TRACE(text);
+
+    auto users = ParsePasswd(text, "etc/passwd");
+
+    ASSERT_FALSE(users.ok());
+    EXPECT_EQ(users.error().code(), ErrorCode::kCorruptInput);
+    EXPECT_NE(users.error().message().find("etc/passwd line 2: "), std::string::npos)
+        << users.error().message();
+    EXPECT_NE(users.error().message().find("control byte"), std::string::npos);
   }
 }
 

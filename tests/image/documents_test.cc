@@ -140,6 +140,161 @@ TEST(Documents, RefusesConfigFieldsOfTheWrongType) {
   }
 }
 
+// Go's encoding/json, which Docker and containerd use, takes keys differing
+// only in case for one struct field and keeps the last: Bulwark must refuse
+// such documents instead of reading the other spelling.
+TEST(Documents, RefusesStructKeysDifferingOnlyInCase) {
+  const std::string layer =
+      std::string(R"({"mediaType":"m","size":1,"digest":")") + kDigestB + R"("})";
+  const std::string rootfs =
+      std::string(R"("rootfs":{"type":"layers","diff_ids":[")") + kDigestA + R"("]})";
+  struct Case {
+    const char* name;
+    std::string json;
+    const char* first;
+    const char* second;
+  } cases[] = {
+      {"manifest layers", ManifestJson(R"(,"Layers":[)" + layer + "," + layer + "]"), "layers",
+       "Layers"},
+      {"manifest config", ManifestJson(R"(,"Config":)" + layer), "config", "Config"},
+      {"descriptor digest",
+       ManifestJson().substr(0, ManifestJson().size() - 3) + R"(,"DIGEST":"x"}]})", "digest",
+       "DIGEST"},
+      {"config diff_ids",
+       std::string(R"({"rootfs":{"type":"layers","diff_ids":[")") + kDigestA +
+           R"("],"DIFF_IDS":[")" + kDigestA + R"(",")" + kDigestB + R"("]}})",
+       "diff_ids", "DIFF_IDS"},
+      {"config user", R"({"config":{"User":"app","user":"0"},)" + rootfs + "}", "User", "user"},
+      {"config run config", R"({"config":{"User":"app"},"Config":{"User":"0"},)" + rootfs + "}",
+       "config", "Config"},
+      {"config labels", R"({"config":{"Labels":{"a":"1"},"labels":{"a":"2"}},)" + rootfs + "}",
+       "Labels", "labels"},
+      {"config rootfs", R"({"rootfs":{"type":"layers"},"RootFS":{"type":"layers"}})", "rootfs",
+       "RootFS"},
+      {"history entry", R"({"history":[{"empty_layer":false,"Empty_Layer":true}],)" + rootfs + "}",
+       "empty_layer", "Empty_Layer"},
+      {"index platform",
+       std::string(R"({"schemaVersion":2,"manifests":[{"mediaType":"m","size":1,"digest":")") +
+           kDigestA + R"(","platform":{"os":"linux","OS":"windows"}}]})",
+       "os", "OS"},
+  };
+  for (const Case& test : cases) {
+    SCOPED_TRACE(test.name);
+
+    Status status = Ok();
+    if (std::string_view(test.name).starts_with("manifest") ||
+        std::string_view(test.name).starts_with("descriptor")) {
+      auto manifest = ParseManifest(test.json, "manifest sha256:1");
+      if (!manifest.ok()) status = manifest.error();
+    } else if (std::string_view(test.name).starts_with("index")) {
+      auto index = ParseIndex(test.json, "manifest sha256:1");
+      if (!index.ok()) status = index.error();
+    } else {
+      auto config = ParseImageConfig(test.json, "manifest sha256:1");
+      if (!config.ok()) status = config.error();
+    }
+
+    ASSERT_FALSE(status.ok());
+    EXPECT_EQ(status.error().code(), ErrorCode::kCorruptInput);
+    const std::string& message = status.error().message();
+    EXPECT_EQ(message.rfind("manifest sha256:1: ", 0), 0u) << message;
+    EXPECT_NE(message.find(std::string("\"") + test.first + "\""), std::string::npos) << message;
+    EXPECT_NE(message.find(std::string("\"") + test.second + "\""), std::string::npos) << message;
+  }
+}
+
+TEST(Documents, RefusesDockerArchiveManifestKeysDifferingOnlyInCase) {
+  const char* cases[] = {
+      R"([{"Config":"a.json","Layers":["l1/layer.tar"],"layers":["l1/layer.tar","l2/layer.tar"]}])",
+      R"([{"Config":"a.json","config":"b.json","Layers":[]}])",
+  };
+  for (const char* json : cases) {
+    SCOPED_TRACE(json);
+
+    auto entries = ParseDockerArchiveManifest(json, "manifest.json");
+
+    ASSERT_FALSE(entries.ok());
+    EXPECT_EQ(entries.error().code(), ErrorCode::kCorruptInput);
+    EXPECT_NE(entries.error().message().find("differ only in case"), std::string::npos);
+  }
+}
+
+TEST(Documents, FoldsKelvinSignAndLongSAsGoDoes) {
+  // "Uſer" (long s) and "WorKingDir" (Kelvin sign) are User and WorkingDir to Go.
+  const char* cases[] = {
+      "{\"config\":{\"User\":\"app\",\"U\xC5\xBF"
+      "er\":\"0\"}}",
+      "{\"config\":{\"WorkingDir\":\"/a\",\"Wor\xE2\x84\xAAingDir\":\"/b\"}}",
+  };
+  for (const char* json : cases) {
+    SCOPED_TRACE(json);
+
+    auto config = ParseImageConfig(json, "config");
+
+    ASSERT_FALSE(config.ok());
+    EXPECT_EQ(config.error().code(), ErrorCode::kCorruptInput);
+    EXPECT_NE(config.error().message().find("differ only in case"), std::string::npos);
+  }
+}
+
+TEST(Documents, AcceptsMapKeysDifferingOnlyInCase) {
+  std::string config_json =
+      std::string(R"({"config":{"Labels":{"Foo":"1","foo":"2"},)") +
+      R"("ExposedPorts":{"80/TCP":{},"80/tcp":{}},"Volumes":{"/A":{},"/a":{}}},)" +
+      R"("rootfs":{"type":"layers","diff_ids":[")" + kDigestA + R"("]}})";
+  std::string manifest_json = ManifestJson(R"(,"annotations":{"Org":"1","org":"2"})");
+  std::string archive_json = std::string(R"([{"Config":"c","Layers":["l"],"LayerSources":{")") +
+                             kDigestA + R"(":{"size":3,"digest":")" + kDigestB +
+                             R"(","annotations":{"K":"1","k":"2"}}}}])";
+
+  auto config = ParseImageConfig(config_json, "config");
+  auto manifest = ParseManifest(manifest_json, "manifest");
+  auto entries = ParseDockerArchiveManifest(archive_json, "manifest.json");
+
+  ASSERT_TRUE(config.ok()) << config.error().message();
+  EXPECT_EQ(config->labels.at("Foo"), "1");
+  EXPECT_EQ(config->labels.at("foo"), "2");
+  ASSERT_TRUE(manifest.ok()) << manifest.error().message();
+  ASSERT_TRUE(entries.ok()) << entries.error().message();
+  EXPECT_EQ((*entries)[0].layer_sources.begin()->second.annotations.size(), 2u);
+}
+
+TEST(Documents, StillRefusesExactDuplicateMapKeys) {
+  std::string json = R"({"config":{"Labels":{"a":"1","a":"2"}}})";
+
+  auto config = ParseImageConfig(json, "config");
+
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.error().message().find("duplicate key a"), std::string::npos);
+}
+
+TEST(Documents, ChecksStructsInsideMapValues) {
+  std::string json = std::string(R"([{"Config":"c","Layers":["l"],"LayerSources":{")") + kDigestA +
+                     R"(":{"size":3,"digest":")" + kDigestB + R"(","Digest":")" + kDigestA +
+                     R"("}}}])";
+
+  auto entries = ParseDockerArchiveManifest(json, "manifest.json");
+
+  ASSERT_FALSE(entries.ok());
+  EXPECT_NE(entries.error().message().find("\"digest\" and \"Digest\""), std::string::npos);
+}
+
+TEST(Documents, ReadsFieldsSpelledInAnotherCaseAsGoDoes) {
+  std::string json = std::string(R"({"Config":{"user":"0","LABELS":{"a":"b"}},)") +
+                     R"("RootFS":{"Type":"layers","DIFF_IDS":[")" + kDigestA + R"("]},)" +
+                     R"("History":[{"Empty_Layer":true}]})";
+
+  auto config = ParseImageConfig(json, "config");
+
+  ASSERT_TRUE(config.ok()) << config.error().message();
+  EXPECT_EQ(config->user, "0");
+  EXPECT_EQ(config->labels.at("a"), "b");
+  ASSERT_EQ(config->diff_ids.size(), 1u);
+  EXPECT_EQ(config->diff_ids[0].str(), kDigestA);
+  ASSERT_EQ(config->history.size(), 1u);
+  EXPECT_TRUE(config->history[0].empty_layer);
+}
+
 TEST(Documents, TreatsNullIndexManifestsAsEmpty) {
   std::string json = R"({"schemaVersion":2,"manifests":null})";
 

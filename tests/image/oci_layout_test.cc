@@ -303,6 +303,74 @@ TEST_F(OciLayout, HandsForgedDiffIdsAndCorruptLayersToTheVerifyingReader) {
   EXPECT_NE(Sha256Of(blobs[1]), *resolved->layers[1].blob_digest);
 }
 
+// Writes `bytes` as a blob of the layout in `dir`; returns its digest.
+std::string WriteBlob(const std::string& dir, const std::string& bytes) {
+  Digest digest = Sha256Of(bytes);
+  std::filesystem::create_directories(dir + "/blobs/sha256");
+  bulwark::testing::WriteFile(dir + "/blobs/sha256/" + digest.str().substr(7), bytes);
+  return digest.str();
+}
+
+std::string DescriptorJson(const std::string& media_type, const std::string& bytes) {
+  return R"({"mediaType":")" + media_type + R"(","digest":")" + Sha256Of(bytes).str() +
+         R"(","size":)" + std::to_string(bytes.size()) + "}";
+}
+
+// A layout of two layers whose manifest and config state the layer lists
+// given, written by hand so that keys may differ only in case.
+void WriteHandMadeLayout(const std::string& dir, const std::string& manifest_layers,
+                         const std::string& config_rootfs) {
+  std::string config = R"({"os":"linux","architecture":"amd64",)" + config_rootfs + "}";
+  WriteBlob(dir, config);
+  std::string manifest = R"({"schemaVersion":2,"config":)" +
+                         DescriptorJson("application/vnd.oci.image.config.v1+json", config) + "," +
+                         manifest_layers + "}";
+  WriteBlob(dir, manifest);
+  bulwark::testing::WriteFile(dir + "/oci-layout", R"({"imageLayoutVersion":"1.0.0"})");
+  bulwark::testing::WriteFile(
+      dir + "/index.json",
+      R"({"schemaVersion":2,"manifests":[)" +
+          DescriptorJson("application/vnd.oci.image.manifest.v1+json", manifest) + "]}");
+}
+
+TEST_F(OciLayout, RefusesLayerListsWhoseKeysDifferOnlyInCase) {
+  std::string base = LayerTar("base");
+  std::string extra = LayerTar("unscanned");
+  WriteBlob(dir_, base);
+  WriteBlob(dir_, extra);
+  const std::string kLayer = "application/vnd.oci.image.layer.v1.tar";
+  std::string one = DescriptorJson(kLayer, base);
+  std::string both = one + "," + DescriptorJson(kLayer, extra);
+  std::string d1 = "\"" + Sha256Of(base).str() + "\"";
+  std::string d2 = "\"" + Sha256Of(extra).str() + "\"";
+  WriteHandMadeLayout(dir_, R"("layers":[)" + one + R"(],"Layers":[)" + both + "]",
+                      R"("rootfs":{"type":"layers","diff_ids":[)" + d1 + R"(],"DIFF_IDS":[)" + d1 +
+                          "," + d2 + "]}");
+
+  auto resolved = Resolve("oci:" + dir_);
+
+  ASSERT_FALSE(resolved.ok());
+  EXPECT_EQ(resolved.error().code(), ErrorCode::kCorruptInput);
+  EXPECT_NE(ErrorText(resolved).find(R"("layers" and "Layers")"), std::string::npos)
+      << ErrorText(resolved);
+}
+
+TEST_F(OciLayout, ResolvesHandMadeLayoutWithOneSpellingOfEachKey) {
+  std::string base = LayerTar("base");
+  WriteBlob(dir_, base);
+  std::string layer = DescriptorJson("application/vnd.oci.image.layer.v1.tar", base);
+  std::string diff_id = "\"" + Sha256Of(base).str() + "\"";
+  WriteHandMadeLayout(dir_, R"("layers":[)" + layer + "]",
+                      R"("config":{"Labels":{"Foo":"1","foo":"2"}},)"
+                      R"("rootfs":{"type":"layers","diff_ids":[)" +
+                          diff_id + "]}");
+
+  auto resolved = Resolve("oci:" + dir_);
+
+  ASSERT_TRUE(resolved.ok()) << ErrorText(resolved);
+  EXPECT_EQ(resolved->config.labels.size(), 2u);
+}
+
 TEST_F(OciLayout, RefusesDirectoryWithoutLayoutFile) {
   std::filesystem::create_directories(dir_);
 
