@@ -8,7 +8,12 @@
 namespace bulwark::catalog {
 namespace {
 
-constexpr std::string_view kInstalledPath = "lib/apk/db/installed";
+// Where apk keeps its database; the second is its place on systems with a
+// merged /usr, where lib is a symlink to usr/lib (or apk was built that way).
+// Both are asked for, so a usr-merged image (Debian 12 has lib -> usr/lib)
+// never needs a second read of its layers to look behind the symlink.
+constexpr std::string_view kInstalledPaths[] = {"lib/apk/db/installed",
+                                                "usr/lib/apk/db/installed"};
 
 // One record as it is read; `seen` guards against repeated keys.
 struct Record {
@@ -106,16 +111,23 @@ Result<std::vector<Package>> ParseApkInstalled(std::string_view text, std::strin
 }
 
 std::vector<layer::PathPattern> ApkCataloger::WantedPaths() const {
-  return {{std::string(kInstalledPath), false}};
+  std::vector<layer::PathPattern> wanted;
+  for (std::string_view path : kInstalledPaths) wanted.push_back({std::string(path), false});
+  return wanted;
 }
 
 Status ApkCataloger::Catalog(const layer::MergedFs& fs, Inventory& inventory) const {
-  Result<std::string> text = fs.ReadFile(kInstalledPath);
-  if (!text.ok() && text.error().code() == ErrorCode::kNotFound) return Ok();
-  if (!text.ok()) return text.error().Wrap("apk");
+  // The first database that exists is apk's (through symlinks, both names
+  // may lead to the same file).
+  for (std::string_view path : kInstalledPaths) {
+    Result<std::string> text = fs.ReadFile(path);
+    if (!text.ok() && text.error().code() == ErrorCode::kNotFound) continue;
+    if (!text.ok()) return text.error().Wrap("apk");
 
-  BULWARK_ASSIGN_OR_RETURN(std::vector<Package> packages, ParseApkInstalled(*text, kInstalledPath));
-  for (Package& package : packages) inventory.packages.push_back(std::move(package));
+    BULWARK_ASSIGN_OR_RETURN(std::vector<Package> packages, ParseApkInstalled(*text, path));
+    for (Package& package : packages) inventory.packages.push_back(std::move(package));
+    return Ok();
+  }
   return Ok();
 }
 

@@ -203,6 +203,7 @@ Result<Analysis> Scanner::Analyze(const ScanOptions& options) {
   BULWARK_ASSIGN_OR_RETURN(catalog::Inventory inventory, catalog::RunCatalogers(catalogers, fs));
 
   Analysis analysis;
+  analysis.read_passes = extra.empty() ? 1 : 2;
   std::vector<std::string> creators = LayerCreators(resolved.config);
   for (size_t i = 0; i < layers.contents.size(); ++i) {
     LayerSummary summary;

@@ -24,6 +24,9 @@ struct Analysis {
   image::ResolvedImage image;
   std::vector<LayerSummary> layers;
   catalog::Inventory inventory;
+  // 1, or 2 when a wanted path led through a symlink or hard link to a place
+  // the first read did not keep, and the layers were read again.
+  int read_passes = 1;
 };
 
 // Orchestrates a scan over a store. The store must outlive the scanner.

@@ -35,7 +35,7 @@ TEST(Cataloger, VersionKeyNamesEveryCatalogerAndVersion) {
 
   std::string key = CatalogersVersionKey(catalogers);
 
-  EXPECT_EQ(key, "os-release:2,passwd:2,dpkg:3,apk:2");
+  EXPECT_EQ(key, "os-release:2,passwd:2,dpkg:3,apk:3");
 }
 
 TEST(Cataloger, EveryCatalogerWantsAtLeastOnePath) {

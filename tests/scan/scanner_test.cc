@@ -306,6 +306,40 @@ TEST_F(ScannerTest, ReadsDatabasesBehindSymlinkedDirectoriesAndHardLinks) {
   }
 }
 
+TEST_F(ScannerTest, UsrMergedImageIsReadInOnePass) {
+  // Debian 12 and later Alpine releases link lib to usr/lib; the places the
+  // catalogers ask for already cover both sides of that link.
+  TestImage image = DebianLike({TarBuilder().Symlink("lib", "usr/lib").Dir("usr/lib").Finish()});
+  ImageBuilder builder;
+  builder.AddImage(image);
+  builder.WriteOciLayout(dir_ + "/usrmerged");
+
+  auto analysis = Analyze("oci:" + dir_ + "/usrmerged");
+
+  ASSERT_TRUE(analysis.ok()) << analysis.error().message();
+  EXPECT_EQ(analysis->read_passes, 1);
+  EXPECT_EQ(analysis->inventory.packages.size(), 1u);
+}
+
+TEST_F(ScannerTest, DatabaseBehindASymlinkedDirectoryCostsASecondPass) {
+  TestImage image;
+  image.layers = {TarBuilder()
+                      .File("opt/dpkg/status",
+                            "Package: dpkg\nStatus: install ok installed\nVersion: 1.21.22\n"
+                            "Architecture: amd64\n")
+                      .Symlink("var/lib/dpkg", "../../opt/dpkg")
+                      .Finish()};
+  ImageBuilder builder;
+  builder.AddImage(image);
+  builder.WriteOciLayout(dir_ + "/linked");
+
+  auto analysis = Analyze("oci:" + dir_ + "/linked");
+
+  ASSERT_TRUE(analysis.ok()) << analysis.error().message();
+  EXPECT_EQ(analysis->read_passes, 2);
+  EXPECT_EQ(analysis->inventory.packages.size(), 1u);
+}
+
 // Reads one docker-archive from the go-containerregistry data and merges its layers.
 struct MergedImage {
   std::vector<layer::LayerContents> layers;
