@@ -1,6 +1,8 @@
 // bulwark: container image assurance for CI pipelines.
 #include <CLI/CLI.hpp>
 
+#include <malloc.h>
+
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -65,6 +67,10 @@ int Run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Stream buffers (1-2 MiB per layer) are then mapped and unmapped whole,
+  // instead of fragmenting the heap, so peak memory does not grow with the
+  // number or size of layers (glibc raises this threshold on its own otherwise).
+  mallopt(M_MMAP_THRESHOLD, 512 * 1024);
   try {
     return Run(argc, argv);
   } catch (const std::exception& e) {
