@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 #include <sstream>
+#include <thread>
 
 #include "store/store.h"
 
@@ -125,6 +126,7 @@ class SqliteStore : public Store {
   ~SqliteStore() override { sqlite3_close_v2(db_); }
 
   Status Migrate();
+  Status EnableWal();
 
   Status RegisterImage(const StoredImage& image) override;
   Result<std::vector<lineage::RegisteredImage>> ListImages() override;
@@ -167,8 +169,8 @@ class SqliteStore : public Store {
 Status SqliteStore::Migrate() {
   // Wait for other processes (parallel CI jobs on one store) instead of failing.
   sqlite3_busy_timeout(db_, 30000);
-  BULWARK_TRY(Exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;",
-                   "setting pragmas"));
+  BULWARK_TRY(EnableWal());
+  BULWARK_TRY(Exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", "setting pragmas"));
   int latest = static_cast<int>(std::size(kMigrations));
   while (true) {
     // The version is read inside the write transaction, so two processes
@@ -200,6 +202,23 @@ Status SqliteStore::Migrate() {
     }
     BULWARK_TRY(Exec("COMMIT", "committing migration"));
     if (!*applied) return Ok();
+  }
+}
+
+Status SqliteStore::EnableWal() {
+  // Switching a new database to WAL needs an exclusive lock, and SQLite
+  // answers SQLITE_BUSY at once, without the busy handler, when another
+  // connection holds a shared lock while it waits for the same switch. So
+  // the switch is retried here, within the same 30 s as the busy timeout.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (true) {
+    int rc = sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) return Ok();
+    if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) ||
+        std::chrono::steady_clock::now() > deadline) {
+      return DbError("setting journal mode");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
 }
 
