@@ -9,13 +9,18 @@ packages=(
   # Libraries (see README: "Libraries")
   libarchive-dev zlib1g-dev libzstd-dev libisal-dev libssl-dev libsqlite3-dev
   nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev libmstch-dev
-  libre2-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libre2-dev libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev
   # Fuzzing (libFuzzer ships with clang)
   clang libclang-rt-14-dev
   # Fixture images: a real Debian root filesystem turned into OCI and Docker archives
   debootstrap umoci skopeo jq
   # Benchmarks: the decompression floor, and peak RSS through /usr/bin/time
   isal time
+  # rpm databases for tests: Debian's rpm writes SQLite and ndb databases; the go-rpmdb
+  # sources ship real Berkeley DB databases from CentOS with their expected package lists
+  rpm golang-github-knqyf263-go-rpmdb-dev
+  # Report validation in tests (SARIF 2.1.0 and CycloneDX 1.5 JSON schemas)
+  python3-jsonschema
 )
 
 missing=()

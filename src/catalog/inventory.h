@@ -31,6 +31,13 @@ struct Package {
   std::string source_version;  // dpkg Source: (version), else the package version.
   std::string db_path;         // The database file it was read from.
   std::string license;         // apk L:; empty when unknown.
+  // rpm only: the package's epoch ("" when it has none), and the source rpm
+  // file name as the header records it ("openssl-3.0.7-27.el9.src.rpm").
+  std::string epoch;
+  std::string source_rpm;
+  // The layer that introduced this package at this version (0 = bottom), set
+  // by the scanner; -1 when unknown. Not part of what catalogers produce.
+  int layer_index = -1;
 
   friend bool operator==(const Package&, const Package&) = default;
 };

@@ -11,6 +11,7 @@
 #include "common/result.h"
 #include "lineage/lineage.h"
 #include "version/version.h"
+#include "vulndb/advisory.h"
 
 namespace bulwark::policy {
 
@@ -38,6 +39,45 @@ struct PackageRule {
 
 enum class SuperuserRule { kUnset, kDeny, kAllow };
 
+// The vulnerabilities control: which findings fail the image.
+struct VulnerabilityRule {
+  // Fail on a finding at or above this severity (kUnknown counts as the
+  // lowest); unset with max_cvss unset means any finding fails.
+  std::optional<vulndb::Severity> fail_on;
+  // Fail on a finding whose CVSS base score is above this (0..10).
+  std::optional<double> max_cvss;
+  bool fixable_only = false;       // Count only findings with a fixed version.
+  bool ignore_base_image = false;  // Count only findings from layers above the base.
+  int grace_period_days = 0;       // Advisories published fewer days ago do not count.
+  int line = 0;
+};
+
+// An entry of blockedCves / allowedCves: a vulnerability id (CVE, GHSA, a
+// distribution advisory id), matched against a finding's id and aliases.
+struct CveRule {
+  std::string id;
+  int line = 0;
+};
+
+// The advisoryData control.
+struct AdvisoryDataRule {
+  std::optional<int> max_age_days;  // Fail when the database was built longer ago.
+  bool require_distro_data = true;  // Fail when it has no data for the image's release.
+  int line = 0;
+};
+
+// An exception: findings it matches do not count for vulnerabilities and
+// blockedCves until it expires. Every field of the scope that is set must
+// match; at least one of packages and advisories is set.
+struct PolicyException {
+  std::string reason;                 // Mandatory, shown in every report.
+  std::string expires;                // "YYYY-MM-DD": applies through the end of that day, UTC.
+  std::vector<std::string> images;    // Glob patterns (* and ?) on normalised image names.
+  std::vector<std::string> packages;  // Package names (binary or source).
+  std::vector<std::string> advisories;  // Vulnerability ids (id or alias).
+  int line = 0;
+};
+
 struct Policy {
   std::string name;
   std::string origin;      // File path or "store:NAME".
@@ -51,6 +91,18 @@ struct Policy {
   SuperuserRule superuser = SuperuserRule::kUnset;
   std::vector<std::string> labels_required;
   std::vector<std::string> labels_forbidden;
+
+  std::optional<VulnerabilityRule> vulnerabilities;
+  std::vector<CveRule> blocked_cves;
+  std::vector<CveRule> allowed_cves;
+  std::optional<AdvisoryDataRule> advisory_data;
+  std::vector<PolicyException> exceptions;
+
+  // True when a control needs the advisory database (vulnerabilities,
+  // blockedCves, advisoryData).
+  bool NeedsAdvisories() const {
+    return vulnerabilities.has_value() || !blocked_cves.empty() || advisory_data.has_value();
+  }
 };
 
 // Parses a policy document (YAML; JSON is YAML); docs/policy.md is the schema.

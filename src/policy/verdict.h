@@ -11,6 +11,7 @@
 #include "common/digest.h"
 #include "lineage/lineage.h"
 #include "policy/policy.h"
+#include "vulndb/finding.h"
 
 namespace bulwark::policy {
 
@@ -23,6 +24,12 @@ struct Facts {
   std::map<std::string, std::string> labels;
   catalog::Inventory inventory;
   lineage::Lineage lineage;
+  // When the scan ran, RFC 3339 UTC: the clock for grace periods, exception
+  // expiry and the advisory database's age. Evaluate() stays pure.
+  std::string scanned_at;
+  // The match against the advisory database; unset when no database was
+  // consulted (then the controls that need one fail closed).
+  std::optional<vulndb::MatchReport> vulnerabilities;
 };
 
 enum class Outcome { kPass, kFail };
@@ -37,6 +44,22 @@ struct ControlResult {
   std::vector<std::string> evidence;  // Concrete facts: packages, names, layers.
 };
 
+// An exception that took a finding out of the count, for every report.
+struct AppliedException {
+  int line = 0;  // The exception's line in the policy document.
+  std::string reason;
+  std::string expires;
+  std::string finding_id;
+  std::string package;
+};
+
+// An exception that matched a finding but no longer applies.
+struct ExpiredException {
+  int line = 0;
+  std::string reason;
+  std::string expires;
+};
+
 struct PolicyResult {
   std::string policy_name;
   std::string origin;
@@ -49,6 +72,8 @@ struct PolicyResult {
   // The controls the policy sets, in the fixed order of docs/policy.md
   // (approvedBaseImages, blockedPackages, requiredPackages, superuser, labels).
   std::vector<ControlResult> controls;
+  std::vector<AppliedException> applied_exceptions;
+  std::vector<ExpiredException> expired_exceptions;
 };
 
 struct Verdict {

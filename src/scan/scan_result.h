@@ -12,6 +12,7 @@
 #include "image/model.h"
 #include "lineage/lineage.h"
 #include "policy/verdict.h"
+#include "vulndb/finding.h"
 
 namespace bulwark::scan {
 
@@ -39,6 +40,9 @@ struct ScanResult {
   std::vector<LayerSummary> layers;
   catalog::Inventory inventory;
   lineage::Lineage lineage;
+  // The advisory match (database status, findings); unset when no advisory
+  // database was consulted for this scan.
+  std::optional<vulndb::MatchReport> vulnerabilities;
   policy::Verdict verdict;
   int exit_code = 0;
   // Set when the scan could not complete (exit 3); nothing else is trustworthy then.

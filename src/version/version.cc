@@ -111,11 +111,22 @@ std::string_view EcosystemName(Ecosystem ecosystem) {
       return "deb";
     case Ecosystem::kApk:
       return "apk";
+    case Ecosystem::kRpm:
+      return "rpm";
+    case Ecosystem::kSemver:
+      return "semver";
+    case Ecosystem::kPep440:
+      return "pep440";
   }
   return "unknown";
 }
 
 Result<int> Compare(Ecosystem ecosystem, std::string_view a, std::string_view b) {
+  if (ecosystem != Ecosystem::kDeb && ecosystem != Ecosystem::kApk) {
+    // TODO(#4): rpm, semver and PEP 440 ordering.
+    return Error(ErrorCode::kUnsupported, std::string(EcosystemName(ecosystem)) +
+                                              " version ordering is not implemented yet");
+  }
   Result<int> order = ecosystem == Ecosystem::kDeb ? CompareDeb(a, b) : CompareApk(a, b);
   if (!order.ok()) return order;
   return *order < 0 ? -1 : (*order > 0 ? 1 : 0);
@@ -123,6 +134,7 @@ Result<int> Compare(Ecosystem ecosystem, std::string_view a, std::string_view b)
 
 bool IsValid(Ecosystem ecosystem, std::string_view version) {
   if (ecosystem == Ecosystem::kApk) return IsValidApkVersion(version);
+  if (ecosystem != Ecosystem::kDeb) return false;  // TODO(#4): rpm, semver, PEP 440.
   Result<DpkgParse> parsed = ParseDpkgVersion(version);
   return parsed.ok() && parsed->syntax_warning.empty();
 }

@@ -10,7 +10,7 @@
 
 namespace bulwark::version {
 
-enum class Ecosystem { kDeb, kApk };
+enum class Ecosystem { kDeb, kApk, kRpm, kSemver, kPep440 };
 
 // "deb" or "apk" (also "dpkg", "debian", "alpine"); kInvalidArgument otherwise.
 Result<Ecosystem> ParseEcosystem(std::string_view name);
