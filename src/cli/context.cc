@@ -35,6 +35,12 @@ std::string StoreLocation(const GlobalOptions& global) {
   return dir + "/bulwark.db";
 }
 
+std::string AdvisoryDbLocation(const GlobalOptions& global) {
+  if (!global.advisory_db.empty()) return global.advisory_db;
+  std::string dir = global.data_dir.empty() ? store::DefaultDataDir() : global.data_dir;
+  return dir + "/advisories.db";
+}
+
 Result<std::unique_ptr<store::Store>> OpenStore(const GlobalOptions& global) {
   return store::OpenSqliteStore(StoreLocation(global));
 }

@@ -16,10 +16,15 @@ namespace bulwark::cli {
 struct GlobalOptions {
   std::string data_dir;
   std::string log_level = "warn";
+  std::string advisory_db;  // --advisory-db; "" = DATA_DIR/advisories.db.
 };
 
 // The store's file, for messages.
 std::string StoreLocation(const GlobalOptions& global);
+
+// The advisory database's file: --advisory-db (or $BULWARK_ADVISORY_DB), else
+// advisories.db in the data directory.
+std::string AdvisoryDbLocation(const GlobalOptions& global);
 
 // Opens the store under the data directory; kIo naming the path on failure.
 Result<std::unique_ptr<store::Store>> OpenStore(const GlobalOptions& global);

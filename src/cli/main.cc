@@ -37,11 +37,15 @@ int Run(int argc, char** argv) {
       ->envname("BULWARK_DATA_DIR");
   app.add_option("--log-level", global.log_level, "error, warn, info, debug or trace")
       ->capture_default_str();
+  app.add_option("--advisory-db", global.advisory_db,
+                 "Advisory database file (default: DATA_DIR/advisories.db)")
+      ->envname("BULWARK_ADVISORY_DB");
 
   Action run;
   AddScanCommand(app, global, &run);
   AddImageCommands(app, global, &run);
   AddPolicyCommands(app, global, &run);
+  AddDbCommands(app, global, &run);
 
   try {
     app.parse(argc, argv);

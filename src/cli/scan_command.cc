@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -67,6 +68,25 @@ Result<std::vector<std::string>> NormaliseNames(const std::vector<std::string>& 
   return normalised;
 }
 
+// The advisory database for a scan: opened when it exists; when it does not,
+// a scan whose policies need advisories cannot be completed (exit 3), and
+// any other scan goes on without vulnerability findings.
+Result<std::unique_ptr<vulndb::AdvisoryDatabase>> OpenAdvisories(
+    const GlobalOptions& global, const std::vector<policy::Policy>& policies) {
+  std::string path = AdvisoryDbLocation(global);
+  std::error_code error;
+  if (std::filesystem::exists(path, error)) return vulndb::OpenAdvisoryDatabase(path);
+  for (const policy::Policy& policy : policies) {
+    if (!policy.NeedsAdvisories()) continue;
+    return Error(ErrorCode::kNotFound,
+                 "policy \"" + policy.name + "\" (" + policy.origin +
+                     ") checks vulnerabilities, and there is no advisory database at " + path +
+                     ": build one with `bulwark db update` or `bulwark db import SOURCE...`, "
+                     "or name it with --advisory-db");
+  }
+  return std::unique_ptr<vulndb::AdvisoryDatabase>();
+}
+
 int RunScan(const GlobalOptions& global, const ScanFlags& flags) {
   scan::ScanOptions options;
   options.source = flags.source;
@@ -102,10 +122,13 @@ int RunScan(const GlobalOptions& global, const ScanFlags& flags) {
                       "--inventory-only evaluates no policy; drop it, or drop --policy"));
   }
 
+  auto advisories = OpenAdvisories(global, *policies);
+  if (!advisories.ok()) return FailScan(flags, advisories.error());
+
   scan::Scanner scanner(**store);
   auto analysis = scanner.Analyze(options);
   if (!analysis.ok()) return FailScan(flags, analysis.error());
-  auto result = scanner.Evaluate(*analysis, *policies);
+  auto result = scanner.Evaluate(*analysis, *policies, advisories->get());
   if (!result.ok()) return FailScan(flags, result.error());
 
   auto written = WriteReports(flags, *result);

@@ -23,7 +23,10 @@ std::string EncodeInventory(const catalog::Inventory& inventory) {
                         {"sourceName", p.source_name},
                         {"sourceVersion", p.source_version},
                         {"dbPath", p.db_path},
-                        {"license", p.license}});
+                        {"license", p.license},
+                        {"epoch", p.epoch},
+                        {"sourceRpm", p.source_rpm},
+                        {"layerIndex", p.layer_index}});
   }
   json gaps = json::array();
   for (const catalog::CoverageGap& gap : inventory.gaps) {
@@ -63,6 +66,11 @@ Result<catalog::Inventory> DecodeInventory(std::string_view text) {
       package.source_version = p.at("sourceVersion").get<std::string>();
       package.db_path = p.at("dbPath").get<std::string>();
       package.license = p.at("license").get<std::string>();
+      // Inventories stored before rpm databases and layer attribution were
+      // catalogued lack these keys: no epoch, no source rpm, layer unknown.
+      package.epoch = p.value("epoch", std::string());
+      package.source_rpm = p.value("sourceRpm", std::string());
+      package.layer_index = p.value("layerIndex", -1);
       inventory.packages.push_back(std::move(package));
     }
     for (const json& g : document.at("coverageGaps")) {

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <ctime>
 #include <map>
+#include <set>
+#include <tuple>
 
 #include "catalog/cataloger.h"
 #include "common/build_info.h"
@@ -11,6 +13,7 @@
 #include "layer/merged_fs.h"
 #include "lineage/lineage.h"
 #include "scan/inventory_codec.h"
+#include "vulndb/distro.h"
 
 namespace bulwark::scan {
 namespace {
@@ -162,6 +165,57 @@ Result<LayerSet> ReadLayers(image::ImageSource& source, const image::ResolvedIma
   return layers;
 }
 
+// Whether layer `contents` can have changed what the catalogers read: it kept
+// a wanted file's body, or deleted something (a whiteout or an opaque marker
+// may hide a database of a lower layer).
+bool TouchesCatalogedFiles(const layer::LayerContents& contents) {
+  return !contents.files.empty() || !contents.whiteouts.empty() || !contents.opaque_dirs.empty();
+}
+
+using PackageKey = std::tuple<std::string, std::string, std::string, std::string>;
+
+PackageKey KeyOf(const catalog::Package& package) {
+  return {package.ecosystem, package.name, package.architecture, package.version};
+}
+
+// Sets each package's layer_index: the lowest layer from which on the image,
+// cut after every later layer, still lists the package at this version. So a
+// package upgraded by a later layer belongs to that layer. The state after a
+// layer is catalogued only when the layer touched a catalogued file; other
+// layers leave the databases as they were. A state that cannot be catalogued
+// counts as listing nothing, which can only move a package to a later layer
+// (towards the image's own layers), never hide it in a base.
+void AttributeLayers(const std::vector<std::unique_ptr<catalog::Cataloger>>& catalogers,
+                     const LayerSet& layers, catalog::Inventory& inventory) {
+  std::map<PackageKey, int> since;  // Package -> first layer of its current unbroken run.
+  size_t count = layers.contents.size();
+  for (size_t k = 0; k < count; ++k) {
+    if (!TouchesCatalogedFiles(layers.contents[k])) continue;
+    std::set<PackageKey> present;
+    if (k + 1 == count) {
+      for (const catalog::Package& package : inventory.packages) present.insert(KeyOf(package));
+    } else {
+      std::vector<const layer::LayerContents*> stack;
+      for (size_t i = 0; i <= k; ++i) stack.push_back(&layers.contents[i]);
+      auto fs = layer::MergedFs::Build(stack);
+      if (fs.ok()) {
+        catalog::Inventory state;
+        // Errors of a partial state are deliberately ignored: see above.
+        (void)catalog::RunCatalogersInto(catalogers, *fs, state);
+        for (const catalog::Package& package : state.packages) present.insert(KeyOf(package));
+      }
+    }
+    for (auto it = since.begin(); it != since.end();) {
+      it = present.count(it->first) ? std::next(it) : since.erase(it);
+    }
+    for (const PackageKey& key : present) since.emplace(key, static_cast<int>(k));
+  }
+  for (catalog::Package& package : inventory.packages) {
+    auto found = since.find(KeyOf(package));
+    package.layer_index = found == since.end() ? -1 : found->second;
+  }
+}
+
 }  // namespace
 
 Result<Analysis> Scanner::Analyze(const ScanOptions& options) {
@@ -201,6 +255,7 @@ Result<Analysis> Scanner::Analyze(const ScanOptions& options) {
     BULWARK_ASSIGN_OR_RETURN(fs, Merge(layers));
   }
   BULWARK_ASSIGN_OR_RETURN(catalog::Inventory inventory, catalog::RunCatalogers(catalogers, fs));
+  AttributeLayers(catalogers, layers, inventory);
 
   Analysis analysis;
   analysis.read_passes = extra.empty() ? 1 : 2;
@@ -223,7 +278,8 @@ Result<Analysis> Scanner::Analyze(const ScanOptions& options) {
 }
 
 Result<ScanResult> Scanner::Evaluate(const Analysis& analysis,
-                                     const std::vector<policy::Policy>& policies) {
+                                     const std::vector<policy::Policy>& policies,
+                                     vulndb::AdvisoryDatabase* advisories) {
   BULWARK_ASSIGN_OR_RETURN(auto registered, store_.ListImages());
   const image::ResolvedImage& image = analysis.image;
 
@@ -240,6 +296,15 @@ Result<ScanResult> Scanner::Evaluate(const Analysis& analysis,
   result.layers = analysis.layers;
   result.inventory = analysis.inventory;
   result.lineage = lineage::FindAncestors(image.config.diff_ids, registered);
+  if (advisories != nullptr) {
+    std::string distro = vulndb::DistroKeyForOs(analysis.inventory.os);
+    auto match = advisories->Match(distro, analysis.inventory.packages);
+    if (!match.ok()) return match.error().Wrap("matching advisories");
+    BULWARK_LOG(info, "scan", "advisories matched", "distro={} findings={} unmatched={}",
+                distro.empty() ? "unknown" : distro, match->findings.size(),
+                match->unmatched.size());
+    result.vulnerabilities = std::move(match).value();
+  }
 
   policy::Facts facts;
   facts.image_id = image.image_id;
@@ -249,6 +314,8 @@ Result<ScanResult> Scanner::Evaluate(const Analysis& analysis,
   facts.labels = image.config.labels;
   facts.inventory = analysis.inventory;
   facts.lineage = result.lineage;
+  facts.scanned_at = result.scanned_at;
+  facts.vulnerabilities = result.vulnerabilities;
   result.verdict = policy::Evaluate(policies, facts);
   result.exit_code = result.verdict.blocking() ? 4 : 0;
   return result;

@@ -10,6 +10,7 @@
 #include "policy/policy.h"
 #include "scan/scan_result.h"
 #include "store/store.h"
+#include "vulndb/advisory_db.h"
 
 namespace bulwark::scan {
 
@@ -37,8 +38,14 @@ class Scanner {
   // Opens, verifies and catalogs the image. Errors name the source and the layer.
   Result<Analysis> Analyze(const ScanOptions& options);
 
-  // Lineage against the store and the verdict of `policies`.
-  Result<ScanResult> Evaluate(const Analysis& analysis, const std::vector<policy::Policy>& policies);
+  // Lineage against the store, the advisory match when `advisories` is given
+  // (it must outlive the call), and the verdict of `policies`. Without
+  // `advisories`, the controls that need advisory data fail closed; callers
+  // that have policies needing them should refuse to scan instead (see
+  // Policy::NeedsAdvisories). Errors: the store's, and the database's
+  // (wrapped "matching advisories").
+  Result<ScanResult> Evaluate(const Analysis& analysis, const std::vector<policy::Policy>& policies,
+                              vulndb::AdvisoryDatabase* advisories = nullptr);
 
   // Registers an analysed image under `names` (normalised references).
   Status Register(const Analysis& analysis, const std::vector<std::string>& names);
