@@ -4,6 +4,9 @@
 
 #include "version/apk_version.h"
 #include "version/dpkg_version.h"
+#include "version/pep440_version.h"
+#include "version/rpm_version.h"
+#include "version/semver_version.h"
 
 namespace bulwark::version {
 namespace {
@@ -51,8 +54,11 @@ Result<Comparison> ParseComparison(std::string_view whole, std::string_view item
   comparison.op = TakeOperator(item);
   item = TrimSpaces(item);
   if (item.empty()) return InvalidConstraint(whole, "operator without a version");
-  for (char c : item) {
-    if (c == ' ' || c == '\t' || c == '<' || c == '>' || c == '=' || c == '!') {
+  // '!' may not open a version (that is a mistyped "!="), but may follow a
+  // PEP 440 epoch ("1!2.0").
+  for (size_t i = 0; i < item.size(); ++i) {
+    char c = item[i];
+    if (c == ' ' || c == '\t' || c == '<' || c == '>' || c == '=' || (c == '!' && i == 0)) {
       return InvalidConstraint(whole, "unexpected \"" + std::string(1, c) + "\" in version \"" +
                                           std::string(item) + "\"");
     }
@@ -96,13 +102,67 @@ Result<int> CompareApk(std::string_view a, std::string_view b) {
   return CompareApkVersions(a, b);
 }
 
+
+Result<int> CompareRpm(std::string_view a, std::string_view b) {
+  BULWARK_ASSIGN_OR_RETURN(RpmEvr left, ParseRpmEvr(a));
+  BULWARK_ASSIGN_OR_RETURN(RpmEvr right, ParseRpmEvr(b));
+  return CompareRpmEvr(left, right);
+}
+
+// node-semver's loose reading, so "v1.2.3" and "=1.2.3" from package
+// manifests compare like "1.2.3".
+Result<int> CompareSemverVersions(std::string_view a, std::string_view b) {
+  BULWARK_ASSIGN_OR_RETURN(SemverVersion left, ParseSemver(a, SemverMode::kLoose));
+  BULWARK_ASSIGN_OR_RETURN(SemverVersion right, ParseSemver(b, SemverMode::kLoose));
+  return CompareSemver(left, right);
+}
+
+Result<int> ComparePep440Versions(std::string_view a, std::string_view b) {
+  BULWARK_ASSIGN_OR_RETURN(Pep440Version left, ParsePep440(a));
+  BULWARK_ASSIGN_OR_RETURN(Pep440Version right, ParsePep440(b));
+  return ComparePep440(left, right);
+}
+
+Result<int> CompareUnsigned(Ecosystem ecosystem, std::string_view a, std::string_view b) {
+  switch (ecosystem) {
+    case Ecosystem::kDeb:
+      return CompareDeb(a, b);
+    case Ecosystem::kApk:
+      return CompareApk(a, b);
+    case Ecosystem::kRpm:
+      return CompareRpm(a, b);
+    case Ecosystem::kSemver:
+      return CompareSemverVersions(a, b);
+    case Ecosystem::kPep440:
+      return ComparePep440Versions(a, b);
+  }
+  return Error(ErrorCode::kInternal, "unknown version ecosystem");
+}
+
+struct EcosystemSpelling {
+  std::string_view name;
+  Ecosystem ecosystem;
+};
+
+// Canonical names first, each followed by its aliases; the error message
+// lists them in this order.
+constexpr EcosystemSpelling kEcosystemSpellings[] = {
+    {"deb", Ecosystem::kDeb},       {"dpkg", Ecosystem::kDeb},       {"debian", Ecosystem::kDeb},
+    {"apk", Ecosystem::kApk},       {"alpine", Ecosystem::kApk},     {"rpm", Ecosystem::kRpm},
+    {"redhat", Ecosystem::kRpm},    {"semver", Ecosystem::kSemver},  {"npm", Ecosystem::kSemver},
+    {"pep440", Ecosystem::kPep440}, {"pypi", Ecosystem::kPep440},    {"python", Ecosystem::kPep440},
+};
+
 }  // namespace
 
 Result<Ecosystem> ParseEcosystem(std::string_view name) {
-  if (name == "deb" || name == "dpkg" || name == "debian") return Ecosystem::kDeb;
-  if (name == "apk" || name == "alpine") return Ecosystem::kApk;
+  for (const EcosystemSpelling& spelling : kEcosystemSpellings) {
+    if (spelling.name == name) return spelling.ecosystem;
+  }
   return Error(ErrorCode::kInvalidArgument,
-               "version ecosystem \"" + std::string(name) + "\": expected deb or apk");
+               "version ecosystem \"" + std::string(name) +
+                   "\": expected deb (or dpkg, debian), apk (alpine), rpm (redhat), semver (npm) "
+                   "or pep440 (pypi, python)");
 }
 
 std::string_view EcosystemName(Ecosystem ecosystem) {
@@ -122,21 +182,27 @@ std::string_view EcosystemName(Ecosystem ecosystem) {
 }
 
 Result<int> Compare(Ecosystem ecosystem, std::string_view a, std::string_view b) {
-  if (ecosystem != Ecosystem::kDeb && ecosystem != Ecosystem::kApk) {
-    // TODO(#4): rpm, semver and PEP 440 ordering.
-    return Error(ErrorCode::kUnsupported, std::string(EcosystemName(ecosystem)) +
-                                              " version ordering is not implemented yet");
-  }
-  Result<int> order = ecosystem == Ecosystem::kDeb ? CompareDeb(a, b) : CompareApk(a, b);
+  Result<int> order = CompareUnsigned(ecosystem, a, b);
   if (!order.ok()) return order;
   return *order < 0 ? -1 : (*order > 0 ? 1 : 0);
 }
 
 bool IsValid(Ecosystem ecosystem, std::string_view version) {
-  if (ecosystem == Ecosystem::kApk) return IsValidApkVersion(version);
-  if (ecosystem != Ecosystem::kDeb) return false;  // TODO(#4): rpm, semver, PEP 440.
-  Result<DpkgParse> parsed = ParseDpkgVersion(version);
-  return parsed.ok() && parsed->syntax_warning.empty();
+  switch (ecosystem) {
+    case Ecosystem::kDeb: {
+      Result<DpkgParse> parsed = ParseDpkgVersion(version);
+      return parsed.ok() && parsed->syntax_warning.empty();
+    }
+    case Ecosystem::kApk:
+      return IsValidApkVersion(version);
+    case Ecosystem::kRpm:
+      return IsValidRpmVersion(version);
+    case Ecosystem::kSemver:
+      return IsValidSemver(version);
+    case Ecosystem::kPep440:
+      return IsValidPep440(version);
+  }
+  return false;
 }
 
 Result<Constraint> ParseConstraint(std::string_view text) {

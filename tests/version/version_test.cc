@@ -2,20 +2,52 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace bulwark::version {
 namespace {
 
 TEST(Version, ParsesEcosystemNamesAndAliases) {
-  auto deb = ParseEcosystem("debian");
-  auto apk = ParseEcosystem("alpine");
-  auto rpm = ParseEcosystem("rpm");
+  struct Case {
+    const char* name;
+    Ecosystem ecosystem;
+  };
+  const Case cases[] = {
+      {"deb", Ecosystem::kDeb},       {"dpkg", Ecosystem::kDeb},     {"debian", Ecosystem::kDeb},
+      {"apk", Ecosystem::kApk},       {"alpine", Ecosystem::kApk},   {"rpm", Ecosystem::kRpm},
+      {"redhat", Ecosystem::kRpm},    {"semver", Ecosystem::kSemver}, {"npm", Ecosystem::kSemver},
+      {"pep440", Ecosystem::kPep440}, {"pypi", Ecosystem::kPep440},  {"python", Ecosystem::kPep440},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
 
-  ASSERT_TRUE(deb.ok());
-  EXPECT_EQ(*deb, Ecosystem::kDeb);
-  ASSERT_TRUE(apk.ok());
-  EXPECT_EQ(*apk, Ecosystem::kApk);
-  EXPECT_FALSE(rpm.ok());
-  EXPECT_EQ(EcosystemName(Ecosystem::kDeb), "deb");
+    auto parsed = ParseEcosystem(c.name);
+
+    ASSERT_TRUE(parsed.ok()) << parsed.error().message();
+    EXPECT_EQ(*parsed, c.ecosystem);
+  }
+}
+
+TEST(Version, CanonicalNamesParseBack) {
+  for (Ecosystem ecosystem : {Ecosystem::kDeb, Ecosystem::kApk, Ecosystem::kRpm,
+                              Ecosystem::kSemver, Ecosystem::kPep440}) {
+    SCOPED_TRACE(std::string(EcosystemName(ecosystem)));
+
+    auto parsed = ParseEcosystem(EcosystemName(ecosystem));
+
+    ASSERT_TRUE(parsed.ok());
+    EXPECT_EQ(*parsed, ecosystem);
+  }
+}
+
+TEST(Version, UnknownEcosystemErrorListsEveryName) {
+  auto parsed = ParseEcosystem("maven");
+
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.error().code(), ErrorCode::kInvalidArgument);
+  for (const char* name : {"\"maven\"", "deb", "apk", "rpm", "semver", "pep440", "pypi", "npm"}) {
+    EXPECT_NE(parsed.error().message().find(name), std::string::npos) << name;
+  }
 }
 
 TEST(Version, CompareReportsInvalidVersions) {
@@ -44,6 +76,79 @@ TEST(Version, IsValidFollowsEachGrammarStrictly) {
   EXPECT_FALSE(IsValid(Ecosystem::kDeb, "foo5.2"));
   EXPECT_TRUE(IsValid(Ecosystem::kApk, "1.2.3-r4"));
   EXPECT_FALSE(IsValid(Ecosystem::kApk, "1.2.3-4"));
+  EXPECT_TRUE(IsValid(Ecosystem::kRpm, "1:2.3-4.el9"));
+  EXPECT_FALSE(IsValid(Ecosystem::kRpm, "2.3-4-5"));
+  EXPECT_TRUE(IsValid(Ecosystem::kSemver, "1.2.3-rc.1+build.5"));
+  EXPECT_FALSE(IsValid(Ecosystem::kSemver, "v1.2.3"));
+  EXPECT_TRUE(IsValid(Ecosystem::kPep440, "1!2.3rc1.post2.dev3+local.7"));
+  EXPECT_FALSE(IsValid(Ecosystem::kPep440, "1.0+foo&bar"));
+}
+
+TEST(Version, CompareOrdersEveryEcosystem) {
+  struct Case {
+    Ecosystem ecosystem;
+    const char* older;
+    const char* newer;
+  };
+  const Case cases[] = {
+      {Ecosystem::kDeb, "1.0~rc1-1", "1.0-1"},
+      {Ecosystem::kApk, "1.0_rc1-r0", "1.0-r0"},
+      {Ecosystem::kRpm, "1.0~rc1-1.el9", "1.0-1.el9"},
+      {Ecosystem::kSemver, "1.0.0-rc.1", "1.0.0"},
+      {Ecosystem::kPep440, "1.0rc1", "1.0"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(EcosystemName(c.ecosystem)) + ": " + c.older + " < " + c.newer);
+
+    auto forward = Compare(c.ecosystem, c.older, c.newer);
+    auto backward = Compare(c.ecosystem, c.newer, c.older);
+    auto same = Compare(c.ecosystem, c.newer, c.newer);
+
+    ASSERT_TRUE(forward.ok()) << forward.error().message();
+    ASSERT_TRUE(backward.ok());
+    ASSERT_TRUE(same.ok());
+    EXPECT_EQ(*forward, -1);
+    EXPECT_EQ(*backward, 1);
+    EXPECT_EQ(*same, 0);
+  }
+}
+
+TEST(Version, CompareNamesTheEcosystemOfAnInvalidVersion) {
+  struct Case {
+    Ecosystem ecosystem;
+    const char* invalid;
+    const char* ecosystem_words;
+  };
+  const Case cases[] = {
+      {Ecosystem::kRpm, "1.0 1", "rpm version"},
+      {Ecosystem::kSemver, "1.2", "semver version"},
+      {Ecosystem::kPep440, "1.0+", "PEP 440 version"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.invalid);
+
+    auto order = Compare(c.ecosystem, "1.0.0", c.invalid);
+
+    ASSERT_FALSE(order.ok());
+    EXPECT_EQ(order.error().code(), ErrorCode::kInvalidArgument);
+    EXPECT_NE(order.error().message().find(c.ecosystem_words), std::string::npos);
+    EXPECT_NE(order.error().message().find(std::string("\"") + c.invalid + "\""),
+              std::string::npos)
+        << order.error().message();
+  }
+}
+
+TEST(Version, CompareRefusesOverlongVersionsInEveryEcosystem) {
+  std::string overlong = "1." + std::string(4096, '1') + ".0";
+
+  for (Ecosystem ecosystem : {Ecosystem::kDeb, Ecosystem::kApk, Ecosystem::kRpm,
+                              Ecosystem::kSemver, Ecosystem::kPep440}) {
+    SCOPED_TRACE(std::string(EcosystemName(ecosystem)));
+
+    auto order = Compare(ecosystem, overlong, "1.0.0");
+
+    EXPECT_FALSE(order.ok());
+  }
 }
 
 TEST(VersionConstraint, ParsesEveryOperator) {
@@ -138,6 +243,59 @@ TEST(VersionConstraint, AppliesApkOrdering) {
   EXPECT_TRUE(*pre_release);
   ASSERT_TRUE(fixed.ok());
   EXPECT_FALSE(*fixed);
+}
+
+TEST(VersionConstraint, KeepsPep440EpochButRefusesLeadingBang) {
+  auto epoch = ParseConstraint(">= 1!2.0, < 1!3.0");
+  auto bang = ParseConstraint("!2.0");
+
+  ASSERT_TRUE(epoch.ok()) << epoch.error().message();
+  ASSERT_EQ(epoch->all_of.size(), 2u);
+  EXPECT_EQ(epoch->all_of[0].version, "1!2.0");
+  EXPECT_EQ(epoch->all_of[1].version, "1!3.0");
+  EXPECT_FALSE(bang.ok());
+}
+
+TEST(VersionConstraint, AppliesEachNewOrdering) {
+  struct Case {
+    Ecosystem ecosystem;
+    const char* constraint;
+    const char* inside;
+    const char* outside;
+  };
+  const Case cases[] = {
+      {Ecosystem::kRpm, ">= 1:1.0-1, < 1:1.1.1k-5.el8", "1:1.1.1k-4.el8", "1:1.1.1k-5.el8"},
+      {Ecosystem::kRpm, "< 2.0", "2.0~beta1-1", "2.0^git1-1"},
+      {Ecosystem::kSemver, ">= 1.2.3-alpha, < 1.2.3", "1.2.3-beta.2", "1.2.3+build"},
+      {Ecosystem::kPep440, ">= 1!1.0.dev0, < 1!1.0", "1!1.0rc1", "1!1.0.post1"},
+      {Ecosystem::kPep440, "!= 2.0", "2.0.1", "2.0.0"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(EcosystemName(c.ecosystem)) + " " + c.constraint);
+    auto constraint = ParseConstraint(c.constraint);
+    ASSERT_TRUE(constraint.ok()) << constraint.error().message();
+
+    auto inside = Satisfies(c.ecosystem, c.inside, *constraint);
+    auto outside = Satisfies(c.ecosystem, c.outside, *constraint);
+
+    ASSERT_TRUE(inside.ok()) << inside.error().message();
+    EXPECT_TRUE(*inside) << c.inside;
+    ASSERT_TRUE(outside.ok()) << outside.error().message();
+    EXPECT_FALSE(*outside) << c.outside;
+  }
+}
+
+TEST(VersionConstraint, SatisfiesReportsInvalidVersionsInNewEcosystems) {
+  auto constraint = ParseConstraint("< 2.0.0");
+  ASSERT_TRUE(constraint.ok());
+
+  auto semver = Satisfies(Ecosystem::kSemver, "not-a-version", *constraint);
+  auto pep440 = Satisfies(Ecosystem::kPep440, "1.0++", *constraint);
+
+  ASSERT_FALSE(semver.ok());
+  EXPECT_NE(semver.error().message().find("< 2.0.0"), std::string::npos);
+  ASSERT_FALSE(pep440.ok());
+  EXPECT_EQ(pep440.error().code(), ErrorCode::kInvalidArgument);
 }
 
 }  // namespace
