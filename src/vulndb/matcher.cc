@@ -1,0 +1,512 @@
+#include "vulndb/matcher.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <tuple>
+
+namespace bulwark::vulndb {
+namespace {
+
+// The dpkg matcher: Debian and Ubuntu key their records by source package
+// (dpkg's `Source:` field), and a binNMU (`1.2-3+b1` built from `Source: foo
+// (1.2-3)`) is compared by its source version, the one the feeds list.
+class DebMatcher : public Matcher {
+ public:
+  std::string_view ecosystem() const override { return "deb"; }
+  version::Ecosystem ordering() const override { return version::Ecosystem::kDeb; }
+  std::vector<LookupKey> Keys(const catalog::Package& package, std::string* note) const override {
+    note->clear();
+    const std::string& name = package.source_name.empty() ? package.name : package.source_name;
+    const std::string& version =
+        package.source_version.empty() ? package.version : package.source_version;
+    return {{name, version}};
+  }
+};
+
+// The apk matcher: secdb and Alpine's OSV records are keyed by the origin
+// (the APKBUILD's pkgname), which every subpackage shares with its version.
+class ApkMatcher : public Matcher {
+ public:
+  std::string_view ecosystem() const override { return "apk"; }
+  version::Ecosystem ordering() const override { return version::Ecosystem::kApk; }
+  std::vector<LookupKey> Keys(const catalog::Package& package, std::string* note) const override {
+    note->clear();
+    const std::string& name = package.source_name.empty() ? package.name : package.source_name;
+    const std::string& version =
+        package.source_version.empty() ? package.version : package.source_version;
+    return {{name, version}};
+  }
+};
+
+// Splits "openssl-3.0.7-27.el9.src.rpm" into the name "openssl" and
+// "3.0.7-27.el9": the file is NAME-VERSION-RELEASE.ARCH.rpm, and neither
+// version nor release holds a '-'. nullopt when the text has another shape.
+std::optional<LookupKey> ParseSourceRpm(std::string_view file) {
+  constexpr std::string_view kSuffix = ".rpm";
+  if (file.size() <= kSuffix.size() || !file.ends_with(kSuffix)) return std::nullopt;
+  file.remove_suffix(kSuffix.size());
+  size_t arch_dot = file.rfind('.');
+  if (arch_dot == std::string_view::npos) return std::nullopt;
+  file = file.substr(0, arch_dot);
+  size_t release_dash = file.rfind('-');
+  if (release_dash == std::string_view::npos || release_dash == 0) return std::nullopt;
+  size_t version_dash = file.rfind('-', release_dash - 1);
+  if (version_dash == std::string_view::npos || version_dash == 0) return std::nullopt;
+  if (version_dash + 1 == release_dash || release_dash + 1 == file.size()) return std::nullopt;
+  return LookupKey{std::string(file.substr(0, version_dash)),
+                   std::string(file.substr(version_dash + 1))};
+}
+
+// The rpm matcher. Red Hat's OSV records list binary rpms, the Enterprise
+// Linux rebuilds and SUSE list source rpm names, so a package is looked up
+// under both. The source rpm's file name carries no epoch; it is built with
+// the binary's, so the binary's epoch is put in front of its version.
+class RpmMatcher : public Matcher {
+ public:
+  std::string_view ecosystem() const override { return "rpm"; }
+  version::Ecosystem ordering() const override { return version::Ecosystem::kRpm; }
+  std::vector<LookupKey> Keys(const catalog::Package& package, std::string* note) const override {
+    note->clear();
+    std::vector<LookupKey> keys;
+    std::optional<LookupKey> source = ParseSourceRpm(package.source_rpm);
+    if (source) {
+      if (!package.epoch.empty()) source->version = package.epoch + ":" + source->version;
+      keys.push_back(std::move(*source));
+    } else if (!package.source_rpm.empty()) {
+      *note = "source rpm \"" + package.source_rpm +
+              "\" is not NAME-VERSION-RELEASE.ARCH.rpm; matched by the binary name only";
+    }
+    if (keys.empty() || keys[0].name != package.name)
+      keys.push_back({package.name, package.version});
+    return keys;
+  }
+};
+
+bool IsDigits(std::string_view text) {
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// "CVE-2022-37434": CVE, a four-digit year, a sequence of at least four digits.
+bool IsCveId(std::string_view id) {
+  if (id.size() < 13 || !id.starts_with("CVE-") || id[8] != '-') return false;
+  return IsDigits(id.substr(4, 4)) && IsDigits(id.substr(9));
+}
+
+// The CVE a distribution's per-CVE record is named after: OSV ids such as
+// UBUNTU-CVE-2022-37434 or DEBIAN-CVE-2022-37434 are "<PREFIX>-<CVE id>".
+std::string EmbeddedCve(std::string_view id) {
+  size_t at = id.find("-CVE-");
+  if (at == std::string_view::npos) return "";
+  std::string_view cve = id.substr(at + 1);
+  return IsCveId(cve) ? std::string(cve) : "";
+}
+
+// Whether `row` affects `version`; the `fixed` bound that decided it (or the
+// row's fixed version), "" when none. nullopt when not affected.
+Result<std::optional<std::string>> AffectedBy(version::Ecosystem ordering,
+                                              const AffectedPackage& row,
+                                              std::string_view version) {
+  if (row.state == FixState::kNotAffected) return std::optional<std::string>();
+  if (row.ranges.empty() && row.versions.empty()) {
+    if (row.state != FixState::kFixed) return std::optional<std::string>("");
+    if (row.fixed_version.empty()) {
+      return Error(ErrorCode::kCorruptInput, "a fixed record without a fixed version");
+    }
+    // A fixed record that lists only its fix: every version below it.
+    BULWARK_ASSIGN_OR_RETURN(int order, version::Compare(ordering, version, row.fixed_version));
+    if (order < 0) return std::optional<std::string>(row.fixed_version);
+    return std::optional<std::string>();
+  }
+
+  for (const VersionRange& range : row.ranges) {
+    bool from_start = range.introduced.empty() || range.introduced == "0";
+    if (!from_start) {
+      BULWARK_ASSIGN_OR_RETURN(int order, version::Compare(ordering, version, range.introduced));
+      if (order < 0) continue;
+    }
+    // A range naming both bounds (which OSV does not allow) is read widely:
+    // below `fixed` or at or below `last_affected`.
+    bool bounded = !range.fixed.empty() || !range.last_affected.empty();
+    bool below = !bounded;
+    if (!below && !range.fixed.empty()) {
+      BULWARK_ASSIGN_OR_RETURN(int order, version::Compare(ordering, version, range.fixed));
+      below = order < 0;
+    }
+    if (!below && !range.last_affected.empty()) {
+      BULWARK_ASSIGN_OR_RETURN(int order, version::Compare(ordering, version, range.last_affected));
+      below = order <= 0;
+    }
+    if (below)
+      return std::optional<std::string>(range.fixed.empty() ? row.fixed_version : range.fixed);
+  }
+
+  for (const std::string& listed : row.versions) {
+    bool equal = listed == version;
+    if (!equal) {
+      BULWARK_ASSIGN_OR_RETURN(int order, version::Compare(ordering, version, listed));
+      equal = order == 0;
+    }
+    if (equal) return std::optional<std::string>(row.fixed_version);
+  }
+  return std::optional<std::string>();
+}
+
+// One matched record for one package.
+struct Hit {
+  const Candidate* candidate = nullptr;
+  const Advisory* advisory = nullptr;
+  size_t key_index = 0;           // Which of the package's keys matched.
+  std::string fixed;              // The fix for the installed version, "" unknown.
+  std::vector<std::string> ids;   // Sorted: the id, aliases and the embedded CVE.
+  std::vector<std::string> cves;  // The CVE ids among `ids`.
+  // A record naming exactly one CVE, or none: its ratings speak for this
+  // problem alone, unlike a notice covering several CVEs.
+  bool specific() const { return cves.size() <= 1; }
+};
+
+// What one lookup key gave: the matched rows and the reasons rows could not
+// be compared.
+struct KeyOutcome {
+  std::vector<std::pair<const Candidate*, std::string>> matched;  // With the fix.
+  std::vector<std::string> problems;
+};
+
+// Matches every row under one key. A row the ordering refuses is a problem,
+// not a miss; the other rows are still compared.
+Result<KeyOutcome> MatchKey(const Matcher& matcher, const LookupKey& key,
+                            const CandidateIndex& index, CandidateSource& source) {
+  KeyOutcome outcome;
+  auto rows = index.find(key.name);
+  if (rows == index.end()) return outcome;
+  for (const Candidate& candidate : rows->second) {
+    // A distribution release has one ordering; a row in another one is not
+    // about this package (a name shared across ecosystems), so it is passed over.
+    if (candidate.affected.ecosystem != matcher.ordering()) continue;
+    Result<std::optional<std::string>> affected =
+        AffectedBy(matcher.ordering(), candidate.affected, key.version);
+    if (affected.ok()) {
+      if (affected->has_value()) outcome.matched.emplace_back(&candidate, std::move(**affected));
+      continue;
+    }
+    if (affected.error().code() == ErrorCode::kUnsupported) {
+      outcome.problems.push_back(affected.error().message());
+      continue;
+    }
+    BULWARK_ASSIGN_OR_RETURN(const Advisory* advisory, source.LoadAdvisory(candidate.advisory_key));
+    outcome.problems.push_back(advisory->id + " (" + candidate.source +
+                               "): " + affected.error().message());
+  }
+  return outcome;
+}
+
+Hit MakeHit(const Candidate* candidate, const Advisory* advisory, size_t key_index,
+            std::string fixed) {
+  Hit hit{candidate, advisory, key_index, std::move(fixed), {}, {}};
+  hit.ids.push_back(advisory->id);
+  hit.ids.insert(hit.ids.end(), advisory->aliases.begin(), advisory->aliases.end());
+  std::string embedded = EmbeddedCve(advisory->id);
+  if (!embedded.empty()) hit.ids.push_back(std::move(embedded));
+  std::sort(hit.ids.begin(), hit.ids.end());
+  hit.ids.erase(std::unique(hit.ids.begin(), hit.ids.end()), hit.ids.end());
+  for (const std::string& id : hit.ids) {
+    if (IsCveId(id)) hit.cves.push_back(id);
+  }
+  return hit;
+}
+
+// How conservative a fix state is: lower wins when merged records disagree.
+int StateRank(FixState state) {
+  switch (state) {
+    case FixState::kNotFixed:
+      return 0;
+    case FixState::kWontFix:
+      return 1;
+    case FixState::kFixed:
+      return 2;
+    case FixState::kNotAffected:
+      return 3;
+  }
+  return 3;
+}
+
+// The higher of two fixed versions in `ordering`. When the ordering refuses
+// one (MatchKey has then reported the row that used it), byte order decides,
+// so the result is still deterministic.
+const std::string& HigherFix(version::Ecosystem ordering, const std::string& a,
+                             const std::string& b) {
+  if (a.empty()) return b;
+  if (b.empty()) return a;
+  Result<int> order = version::Compare(ordering, a, b);
+  if (order.ok()) return *order >= 0 ? a : b;
+  return a >= b ? a : b;
+}
+
+// The severity and CVSS of a finding. Records about this problem alone are
+// asked first; notices covering several CVEs only when those give nothing.
+void MergeSeverity(const std::vector<const Hit*>& hits, Finding& finding) {
+  for (bool specific_only : {true, false}) {
+    Severity rating = Severity::kUnknown;
+    const Hit* scored = nullptr;
+    for (const Hit* hit : hits) {
+      if (specific_only && !hit->specific()) continue;
+      Severity own = hit->candidate->affected.severity != Severity::kUnknown
+                         ? hit->candidate->affected.severity
+                         : hit->advisory->severity;
+      rating = std::max(rating, own);
+      if (hit->advisory->cvss_score >= 0 &&
+          (scored == nullptr || hit->advisory->cvss_score > scored->advisory->cvss_score)) {
+        scored = hit;
+      }
+    }
+    if (scored != nullptr) {
+      finding.cvss_score = scored->advisory->cvss_score;
+      finding.cvss_vector = scored->advisory->cvss_vector;
+    }
+    if (rating != Severity::kUnknown) {
+      finding.severity = rating;
+      finding.severity_source = "distribution";
+    } else if (scored != nullptr) {
+      finding.severity = SeverityFromCvss(scored->advisory->cvss_score);
+      finding.severity_source = "cvss";
+    }
+    if (rating != Severity::kUnknown || scored != nullptr) return;
+  }
+}
+
+// The fix state of a finding: the most conservative of its records.
+void MergeState(version::Ecosystem ordering, const std::vector<const Hit*>& hits,
+                Finding& finding) {
+  finding.state = FixState::kFixed;
+  for (const Hit* hit : hits) {
+    if (StateRank(hit->candidate->affected.state) < StateRank(finding.state)) {
+      finding.state = hit->candidate->affected.state;
+    }
+  }
+  if (finding.state != FixState::kFixed) return;
+  for (const Hit* hit : hits)
+    finding.fixed_version = HigherFix(ordering, finding.fixed_version, hit->fixed);
+}
+
+// The descriptive fields: the first summary and the earliest publication,
+// records about this problem alone first; every reference and source once.
+void MergeDescription(const std::vector<const Hit*>& hits, Finding& finding) {
+  std::set<std::string> references_seen;
+  std::set<std::string> sources;
+  for (const Hit* hit : hits) {
+    const Advisory& advisory = *hit->advisory;
+    if (finding.summary.empty()) finding.summary = advisory.summary;
+    if (!advisory.published.empty() &&
+        (finding.published.empty() || advisory.published < finding.published)) {
+      finding.published = advisory.published;
+    }
+    for (const std::string& reference : advisory.references) {
+      if (references_seen.insert(reference).second) finding.references.push_back(reference);
+    }
+    sources.insert(hit->candidate->source);
+  }
+  finding.sources.assign(sources.begin(), sources.end());
+}
+
+// One finding from the records (sorted, specific ones first) about one
+// problem in `package`. `cve` is the problem's CVE id, "" for a record
+// without one.
+Finding BuildFinding(const catalog::Package& package, const std::vector<LookupKey>& keys,
+                     const Matcher& matcher, const std::string& cve,
+                     const std::vector<const Hit*>& hits) {
+  Finding finding;
+  std::set<std::string> ids;
+  const Hit* nearest = hits.front();
+  for (const Hit* hit : hits) {
+    // A notice's other CVEs are other problems, not other names of this one.
+    for (const std::string& id : hit->ids) {
+      if (!IsCveId(id) || hit->specific()) ids.insert(id);
+    }
+    if (hit->key_index < nearest->key_index) nearest = hit;
+  }
+  finding.id = cve;
+  if (finding.id.empty()) {
+    finding.id = hits.front()->advisory->id;
+    for (const Hit* hit : hits) finding.id = std::min(finding.id, hit->advisory->id);
+  }
+  ids.erase(finding.id);
+  finding.aliases.assign(ids.begin(), ids.end());
+
+  finding.ecosystem = package.ecosystem;
+  finding.package = package.name;
+  finding.version = package.version;
+  finding.architecture = package.architecture;
+  finding.source_package = keys[nearest->key_index].name;
+  finding.source_version = keys[nearest->key_index].version;
+  finding.db_path = package.db_path;
+  finding.layer_index = package.layer_index;
+
+  MergeState(matcher.ordering(), hits, finding);
+  MergeSeverity(hits, finding);
+  MergeDescription(hits, finding);
+  return finding;
+}
+
+// Groups the hits of one package into problems: by CVE (a notice naming
+// several CVEs joins each of them), and records without a CVE by shared ids,
+// joining a CVE's group when one of its records names them.
+std::vector<std::pair<std::string, std::vector<const Hit*>>> GroupHits(
+    const std::vector<Hit>& hits) {
+  std::map<std::string, std::vector<const Hit*>> by_cve;
+  std::map<std::string, std::string> cve_of_other_id;
+  for (const Hit& hit : hits) {
+    for (const std::string& cve : hit.cves) by_cve[cve].push_back(&hit);
+    if (hit.cves.size() != 1) continue;
+    for (const std::string& id : hit.ids) cve_of_other_id.emplace(id, hit.cves[0]);
+  }
+
+  // Records without a CVE, merged when their ids overlap.
+  std::vector<std::vector<const Hit*>> others;
+  std::map<std::string, size_t> group_of_id;
+  for (const Hit& hit : hits) {
+    if (!hit.cves.empty()) continue;
+    std::optional<std::string> cve;
+    for (const std::string& id : hit.ids) {
+      auto known = cve_of_other_id.find(id);
+      if (known != cve_of_other_id.end()) cve = known->second;
+      if (cve) break;
+    }
+    if (cve) {
+      by_cve[*cve].push_back(&hit);
+      continue;
+    }
+    std::optional<size_t> group;
+    for (const std::string& id : hit.ids) {
+      auto known = group_of_id.find(id);
+      if (known != group_of_id.end()) group = known->second;
+      if (group) break;
+    }
+    if (!group) {
+      group = others.size();
+      others.emplace_back();
+    }
+    others[*group].push_back(&hit);
+    for (const std::string& id : hit.ids) group_of_id.emplace(id, *group);
+  }
+
+  std::vector<std::pair<std::string, std::vector<const Hit*>>> groups(by_cve.begin(), by_cve.end());
+  for (std::vector<const Hit*>& group : others) groups.emplace_back("", std::move(group));
+  for (auto& [cve, members] : groups) {
+    std::stable_sort(members.begin(), members.end(),
+                     [](const Hit* a, const Hit* b) { return a->specific() > b->specific(); });
+  }
+  return groups;
+}
+
+bool FindingBefore(const Finding& a, const Finding& b) {
+  return std::tie(a.package, a.version, a.architecture, a.db_path, a.id) <
+         std::tie(b.package, b.version, b.architecture, b.db_path, b.id);
+}
+
+// A package's keys, with the matcher that made them, or why it has none.
+struct PackagePlan {
+  const Matcher* matcher = nullptr;
+  std::vector<LookupKey> keys;
+};
+
+std::string PackageLabel(const catalog::Package& package) {
+  return package.name + " " + package.version;
+}
+
+}  // namespace
+
+const std::vector<std::unique_ptr<Matcher>>& Matchers() {
+  static const std::vector<std::unique_ptr<Matcher>>* const matchers = [] {
+    auto* list = new std::vector<std::unique_ptr<Matcher>>();
+    list->push_back(std::make_unique<DebMatcher>());
+    list->push_back(std::make_unique<ApkMatcher>());
+    list->push_back(std::make_unique<RpmMatcher>());
+    return list;
+  }();
+  return *matchers;
+}
+
+const Matcher* MatcherFor(std::string_view ecosystem) {
+  for (const std::unique_ptr<Matcher>& matcher : Matchers()) {
+    if (matcher->ecosystem() == ecosystem) return matcher.get();
+  }
+  return nullptr;
+}
+
+Result<bool> IsAffected(version::Ecosystem ordering, const AffectedPackage& row,
+                        std::string_view version) {
+  BULWARK_ASSIGN_OR_RETURN(std::optional<std::string> fixed, AffectedBy(ordering, row, version));
+  return fixed.has_value();
+}
+
+// Long for one function because its four steps share the per-key cache; each
+// step is short and commented.
+Result<MatchReport> MatchPackages(const std::vector<catalog::Package>& packages,
+                                  CandidateSource& source) {
+  MatchReport report;
+
+  // Keys for every package; the names to look up.
+  std::vector<PackagePlan> plans(packages.size());
+  std::set<std::string> names;
+  for (size_t i = 0; i < packages.size(); ++i) {
+    const catalog::Package& package = packages[i];
+    plans[i].matcher = MatcherFor(package.ecosystem);
+    if (plans[i].matcher == nullptr) {
+      report.unmatched.push_back(PackageLabel(package) + ": no advisory matching for \"" +
+                                 package.ecosystem + "\" packages");
+      continue;
+    }
+    std::string note;
+    plans[i].keys = plans[i].matcher->Keys(package, &note);
+    if (!note.empty()) report.unmatched.push_back(PackageLabel(package) + ": " + note);
+    for (const LookupKey& key : plans[i].keys) names.insert(key.name);
+  }
+  BULWARK_ASSIGN_OR_RETURN(CandidateIndex index,
+                           source.Lookup(std::vector<std::string>(names.begin(), names.end())));
+
+  // Each distinct (ordering, name, version) is decided once: binaries built
+  // from one source share their key.
+  std::map<std::tuple<version::Ecosystem, std::string, std::string>, KeyOutcome> decided;
+  for (size_t i = 0; i < packages.size(); ++i) {
+    if (plans[i].matcher == nullptr) continue;
+    std::vector<Hit> hits;
+    std::set<std::string> problems;
+    for (size_t k = 0; k < plans[i].keys.size(); ++k) {
+      const LookupKey& key = plans[i].keys[k];
+      auto cache_key = std::make_tuple(plans[i].matcher->ordering(), key.name, key.version);
+      auto cached = decided.find(cache_key);
+      if (cached == decided.end()) {
+        BULWARK_ASSIGN_OR_RETURN(KeyOutcome outcome,
+                                 MatchKey(*plans[i].matcher, key, index, source));
+        cached = decided.emplace(std::move(cache_key), std::move(outcome)).first;
+      }
+      for (const auto& [candidate, fixed] : cached->second.matched) {
+        BULWARK_ASSIGN_OR_RETURN(const Advisory* advisory,
+                                 source.LoadAdvisory(candidate->advisory_key));
+        hits.push_back(MakeHit(candidate, advisory, k, fixed));
+      }
+      problems.insert(cached->second.problems.begin(), cached->second.problems.end());
+    }
+
+    // Records about one problem become one finding.
+    for (const std::string& problem : problems) {
+      report.unmatched.push_back(PackageLabel(packages[i]) + ": " + problem);
+    }
+    std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+      return std::tie(a.advisory->id, a.candidate->source, a.key_index) <
+             std::tie(b.advisory->id, b.candidate->source, b.key_index);
+    });
+    for (const auto& [cve, group] : GroupHits(hits)) {
+      report.findings.push_back(
+          BuildFinding(packages[i], plans[i].keys, *plans[i].matcher, cve, group));
+    }
+  }
+
+  // A deterministic order for reports and tests.
+  std::sort(report.findings.begin(), report.findings.end(), FindingBefore);
+  return report;
+}
+
+}  // namespace bulwark::vulndb
