@@ -8,6 +8,7 @@
 #include "catalog/dpkg_cataloger.h"
 #include "catalog/os_release_cataloger.h"
 #include "catalog/passwd_cataloger.h"
+#include "catalog/rpm_cataloger.h"
 
 namespace bulwark::catalog {
 
@@ -17,6 +18,7 @@ std::vector<std::unique_ptr<Cataloger>> DefaultCatalogers() {
   catalogers.push_back(std::make_unique<PasswdCataloger>());
   catalogers.push_back(std::make_unique<DpkgCataloger>());
   catalogers.push_back(std::make_unique<ApkCataloger>());
+  catalogers.push_back(std::make_unique<RpmCataloger>());
   return catalogers;
 }
 
