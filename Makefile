@@ -26,6 +26,7 @@ build: deps
 
 fixtures: deps
 	tests/fixtures/make-images.sh $(FIXTURES)
+	tests/fixtures/make-rpmdb.sh $(FIXTURES)/rpmdb
 
 demo: build fixtures
 	scripts/demo.sh $(BUILD)/bulwark $(FIXTURES)

@@ -16,9 +16,10 @@ packages=(
   debootstrap umoci skopeo jq
   # Benchmarks: the decompression floor, and peak RSS through /usr/bin/time
   isal time
-  # rpm databases for tests: Debian's rpm writes SQLite and ndb databases; the go-rpmdb
-  # sources ship real Berkeley DB databases from CentOS with their expected package lists
-  rpm golang-github-knqyf263-go-rpmdb-dev
+  # rpm databases for tests: Debian's rpm writes SQLite databases (it has no ndb); the go-rpmdb
+  # sources ship real Berkeley DB databases from CentOS with their expected package lists;
+  # db5.3-util's db5.3_load rewrites them big-endian and with other page sizes
+  rpm golang-github-knqyf263-go-rpmdb-dev db5.3-util
   # Report validation in tests (SARIF 2.1.0 and CycloneDX 1.5 JSON schemas)
   python3-jsonschema
 )

@@ -136,6 +136,8 @@ Status Reader::ReadMeta() {
                    "from 512 to 65536");
   }
   if (U8(kMetaType) != kPageHashMeta) return Corrupt("page 0 is not a hash metadata page");
+  // LIMITATION(#4): encrypted databases and page checksums are refused
+  // (kUnsupported, the scan fails); rpm never turns either on.
   if (U8(kMetaEncryptAlg) != 0) {
     return Error(ErrorCode::kUnsupported, path_ + ": an encrypted Berkeley DB database");
   }

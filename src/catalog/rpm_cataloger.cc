@@ -50,6 +50,8 @@ std::optional<SourceRpm> ParseSourceRpm(std::string_view file) {
   return std::nullopt;
 }
 
+// LIMITATION(#4): MODULARITYLABEL is read from the header but Package has no
+// field for it, so modular packages (RHEL 8 AppStream) are not told apart.
 Package ToPackage(const RpmHeaderFields& fields, std::string_view db_path) {
   Package package;
   package.ecosystem = "rpm";
@@ -156,6 +158,8 @@ Status RpmCataloger::Catalog(const layer::MergedFs& fs, Inventory& inventory) co
   BULWARK_ASSIGN_OR_RETURN(std::vector<Candidate> found, FindDatabases(fs));
   if (found.empty()) return Ok();
 
+  // LIMITATION(#4): rpm's configured backend (%_db_backend in the image's rpm
+  // macros) is not read; every database but the preferred one is a gap.
   const Candidate& chosen = found.front();
   for (size_t i = 1; i < found.size(); ++i) {
     inventory.gaps.push_back(CoverageGap{
@@ -164,6 +168,8 @@ Status RpmCataloger::Catalog(const layer::MergedFs& fs, Inventory& inventory) co
                            "which one rpm uses depends on its configuration)"});
   }
 
+  // LIMITATION(#4): a database (or log) over 64 MiB is refused by the layer
+  // reader (max_kept_file), so the scan fails with limit_exceeded.
   BULWARK_ASSIGN_OR_RETURN(std::string bytes, fs.ReadFile(chosen.path));
   std::string wal_path = chosen.path + std::string(kWalSuffix);
   std::string wal;

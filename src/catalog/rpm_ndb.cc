@@ -9,6 +9,11 @@
 
 #include "catalog/text_lines.h"
 
+// LIMITATION(#4): no database written by rpm's own ndb backend is among the
+// test fixtures (Debian's rpm is built without it); the reader is checked
+// against the layout of rpmpkg.c, with real header blobs, and fails closed on
+// anything else.
+
 namespace bulwark::catalog {
 namespace {
 

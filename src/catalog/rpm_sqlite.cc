@@ -126,6 +126,9 @@ uint32_t DatabasePageSize(std::string_view database) {
 
 // The database as SQLite sees it after replaying the log, marked as a
 // rollback-journal database so the in-memory VFS (which has no WAL) opens it.
+// LIMITATION(#4): a hot rollback journal (rpmdb.sqlite-journal, left by a
+// crash in a database not in WAL mode) is not rolled back; rpm keeps its
+// database in WAL mode, so such a journal is not expected from rpm.
 Result<std::string> ApplyWal(std::string_view database, std::string_view wal, std::string_view path,
                              std::string_view wal_path) {
   std::string image(database);
