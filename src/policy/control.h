@@ -34,6 +34,9 @@ std::unique_ptr<Control> MakeBlockedPackagesControl();
 std::unique_ptr<Control> MakeRequiredPackagesControl();
 std::unique_ptr<Control> MakeSuperuserControl();
 std::unique_ptr<Control> MakeLabelsControl();
+std::unique_ptr<Control> MakeAdvisoryDataControl();
+std::unique_ptr<Control> MakeVulnerabilitiesControl();
+std::unique_ptr<Control> MakeBlockedCvesControl();
 
 // Every control, in the fixed evaluation order documented in docs/policy.md.
 // Built once; the returned list lives for the whole program.

@@ -14,6 +14,11 @@ std::vector<std::unique_ptr<Control>> BuildControls() {
   controls.push_back(MakeRequiredPackagesControl());
   controls.push_back(MakeSuperuserControl());
   controls.push_back(MakeLabelsControl());
+  // advisoryData first: when the database is stale or lacks the release, the
+  // reader sees why before the findings that rest on it.
+  controls.push_back(MakeAdvisoryDataControl());
+  controls.push_back(MakeVulnerabilitiesControl());
+  controls.push_back(MakeBlockedCvesControl());
   return controls;
 }
 

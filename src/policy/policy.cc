@@ -6,14 +6,19 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <cmath>
 #include <fstream>
 #include <optional>
 #include <set>
 #include <sstream>
 
 #include "image/reference.h"
+#include "policy/advisory_id.h"
 #include "policy/control.h"
+#include "policy/finding_text.h"
 #include "policy/terminal_text.h"
+#include "policy/utc_time.h"
 
 namespace bulwark::policy {
 namespace {
@@ -22,11 +27,23 @@ constexpr size_t kMaxDocumentBytes = 1 << 20;
 constexpr size_t kMaxNameLength = 200;
 constexpr size_t kMaxQuotedLength = 120;
 
-constexpr std::array<std::string_view, 3> kTopLevelKeys = {"name", "enforce", "controls"};
-constexpr std::array<std::string_view, 5> kControlKeys = {
-    "approvedBaseImages", "blockedPackages", "requiredPackages", "superuser", "labels"};
+constexpr size_t kMaxReasonLength = 1000;
+constexpr size_t kMaxPatternLength = 256;
+constexpr int kMaxGracePeriodDays = 365;
+constexpr int kMaxAgeDays = 3650;
+
+constexpr std::array<std::string_view, 4> kTopLevelKeys = {"name", "enforce", "controls",
+                                                           "exceptions"};
+constexpr std::array<std::string_view, 9> kControlKeys = {
+    "approvedBaseImages", "blockedPackages", "requiredPackages", "superuser",   "labels",
+    "vulnerabilities",    "blockedCves",     "allowedCves",      "advisoryData"};
 constexpr std::array<std::string_view, 2> kPackageRuleKeys = {"name", "version"};
 constexpr std::array<std::string_view, 2> kLabelKeys = {"required", "forbidden"};
+constexpr std::array<std::string_view, 5> kVulnerabilityKeys = {
+    "failAtOrAbove", "failAboveCvss", "fixableOnly", "ignoreBaseImage", "gracePeriodDays"};
+constexpr std::array<std::string_view, 2> kAdvisoryDataKeys = {"maxAgeDays", "requireDistroData"};
+constexpr std::array<std::string_view, 5> kExceptionKeys = {"reason", "expires", "images",
+                                                            "packages", "advisories"};
 
 // Quotes user text for a message, cut short so a huge value cannot flood it
 // and escaped so that binary or hostile bytes cannot drive the terminal.
@@ -82,6 +99,72 @@ std::string PackageNameProblem(std::string_view name) {
 // True when `text` holds anything a terminal could act on or that is not
 // UTF-8: exactly what EscapeForTerminal rewrites.
 bool HasControlCharacter(std::string_view text) { return EscapeForTerminal(text) != text; }
+
+// Why `pattern` cannot be an image name pattern, or "" when it can. Image
+// names hold no spaces or control characters, so a pattern with them matches
+// nothing.
+std::string ImagePatternProblem(std::string_view pattern) {
+  if (pattern.empty()) return "expected an image name pattern such as registry.example.com/app:*";
+  if (pattern.size() > kMaxPatternLength) {
+    return "longer than " + std::to_string(kMaxPatternLength) + " bytes";
+  }
+  if (HasControlCharacter(pattern) || pattern.find(' ') != std::string_view::npos) {
+    return Quote(pattern) + " contains a space, a control character or bytes that are not UTF-8";
+  }
+  return "";
+}
+
+// Why `name` cannot be the package name of an exception, or "" when it can.
+// Exceptions name binary or source packages of any format, and rpm names may
+// hold upper case (NetworkManager), so the set is wider than for package
+// rules; a name outside it could never match.
+std::string ExceptionPackageProblem(std::string_view name) {
+  constexpr std::string_view kAllowed =
+      "a package name is ASCII letters, digits and the characters + . _ -, starting with a "
+      "letter or a digit";
+  if (name.empty()) return "expected a package name; " + std::string(kAllowed);
+  if (size_t colon = name.find(':'); colon != std::string_view::npos) {
+    return "architecture qualifiers are not supported: " + Quote(name) +
+           "; an exception matches every architecture, so write the name alone (" +
+           Quote(name.substr(0, colon)) + ")";
+  }
+  auto allowed = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' ||
+           c == '.' || c == '_' || c == '-';
+  };
+  bool bad_start = !((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z') ||
+                     (name[0] >= '0' && name[0] <= '9'));
+  if (bad_start || std::find_if_not(name.begin(), name.end(), allowed) != name.end()) {
+    return "expected a package name, not " + Quote(name) + "; " + std::string(kAllowed);
+  }
+  return "";
+}
+
+// Why an exception's reason cannot be shown in a report, or "" when it can.
+std::string ReasonProblem(std::string_view reason) {
+  if (reason.empty()) return "must not be empty; say why the exception is granted";
+  if (reason.size() > kMaxReasonLength) {
+    return "longer than " + std::to_string(kMaxReasonLength) + " bytes";
+  }
+  if (HasControlCharacter(reason)) {
+    return "contains a line break, a control character or bytes that are not UTF-8; write the "
+           "reason on one line";
+  }
+  return "";
+}
+
+// `text` without leading and trailing spaces, tabs and line breaks: a folded
+// YAML block (reason: >) ends in a line break that is not part of the reason.
+std::string Trim(std::string_view text) {
+  constexpr std::string_view kSpace = " \t\r\n";
+  size_t first = text.find_first_not_of(kSpace);
+  if (first == std::string_view::npos) return "";
+  size_t last = text.find_last_not_of(kSpace);
+  return std::string(text.substr(first, last - first + 1));
+}
+
+// A checker for one item of a list of text: "" when the item is fine, else why.
+using ItemProblem = std::string (*)(std::string_view item);
 
 template <size_t N>
 std::string JoinKeys(const std::array<std::string_view, N>& keys) {
@@ -141,6 +224,14 @@ class DocumentParser {
 
   Result<std::string> ReadString(const YAML::Node& node, int line, std::string_view path) const;
   Result<bool> ReadBool(const YAML::Node& node, int line, std::string_view path) const;
+  // A plain (unquoted) finite number.
+  Result<double> ReadNumber(const YAML::Node& node, int line, std::string_view path) const;
+  // A plain whole number from `min` to `max`; `unit` names it in messages ("days").
+  Result<int> ReadWholeNumber(const YAML::Node& node, int line, std::string_view path, int min,
+                              int max, std::string_view unit) const;
+  // A non-empty list of text, each item passing `problem`.
+  Result<std::vector<std::string>> ReadTextList(const YAML::Node& node, int line,
+                                                std::string_view path, ItemProblem problem) const;
   // A non-empty list of label keys, each non-empty and free of control characters.
   Result<std::vector<std::string>> ReadLabelKeys(const YAML::Node& node, int line,
                                                  std::string_view path) const;
@@ -153,6 +244,17 @@ class DocumentParser {
                                        const std::string& path) const;
   Result<SuperuserRule> ParseSuperuser(const YAML::Node& node, int line) const;
   Status ParseLabels(const YAML::Node& node, int line, Policy& policy) const;
+  Result<VulnerabilityRule> ParseVulnerabilities(const YAML::Node& node, int line) const;
+  Result<vulndb::Severity> ParseSeverityThreshold(const YAML::Node& node, int line,
+                                                  std::string_view path) const;
+  Result<std::vector<CveRule>> ParseCveRules(const YAML::Node& node, int line,
+                                             std::string_view path) const;
+  Result<AdvisoryDataRule> ParseAdvisoryData(const YAML::Node& node, int line) const;
+  // Refuses advisory rules that contradict each other or act on nothing.
+  Status CheckAdvisoryRules(const Policy& policy, int allowed_line) const;
+  Result<std::vector<PolicyException>> ParseExceptions(const YAML::Node& node, int line) const;
+  Result<PolicyException> ParseException(const YAML::Node& node, int line,
+                                         const std::string& path) const;
 
   std::string origin_;
 };
@@ -193,6 +295,60 @@ Result<bool> DocumentParser::ReadBool(const YAML::Node& node, int line,
     if (node.Scalar() == "false") return false;
   }
   return Fail(line, path, "expected true or false");
+}
+
+// Numbers are plain scalars; a quoted "7" is text and refused, as for
+// booleans, so that YAML and JSON documents read alike.
+Result<double> DocumentParser::ReadNumber(const YAML::Node& node, int line,
+                                          std::string_view path) const {
+  if (!node.IsScalar() || node.Tag() == "!") return Fail(line, path, "expected a number");
+  const std::string& text = node.Scalar();
+  double value = 0;
+  const char* end = text.data() + text.size();
+  auto [stop, error] = std::from_chars(text.data(), end, value);
+  if (error != std::errc() || stop != end || !std::isfinite(value)) {
+    return Fail(line, path, "expected a number, not " + Quote(text));
+  }
+  return value;
+}
+
+Result<int> DocumentParser::ReadWholeNumber(const YAML::Node& node, int line, std::string_view path,
+                                            int min, int max, std::string_view unit) const {
+  std::string range =
+      "from " + std::to_string(min) + " to " + std::to_string(max) + " " + std::string(unit);
+  if (!node.IsScalar() || node.Tag() == "!") {
+    return Fail(line, path, "expected a whole number of " + std::string(unit));
+  }
+  const std::string& text = node.Scalar();
+  int64_t value = 0;
+  const char* end = text.data() + text.size();
+  auto [stop, error] = std::from_chars(text.data(), end, value);
+  if (error != std::errc() || stop != end) {
+    return Fail(line, path,
+                "expected a whole number of " + std::string(unit) + ", not " + Quote(text));
+  }
+  if (value < min || value > max) {
+    return Fail(line, path, Quote(text) + " is out of range; expected " + range);
+  }
+  return static_cast<int>(value);
+}
+
+Result<std::vector<std::string>> DocumentParser::ReadTextList(const YAML::Node& node, int line,
+                                                              std::string_view path,
+                                                              ItemProblem problem) const {
+  if (!node.IsSequence()) return Fail(line, path, "expected a list");
+  if (node.size() == 0) return Fail(line, path, "empty list; list at least one, or leave it out");
+
+  std::vector<std::string> values;
+  for (size_t i = 0; i < node.size(); ++i) {
+    const YAML::Node item = node[i];
+    std::string item_path = std::string(path) + "[" + std::to_string(i) + "]";
+    int item_line = LineOf(item, line);
+    BULWARK_ASSIGN_OR_RETURN(std::string value, ReadString(item, item_line, item_path));
+    if (std::string why = problem(value); !why.empty()) return Fail(item_line, item_path, why);
+    values.push_back(std::move(value));
+  }
+  return values;
 }
 
 Result<std::vector<std::string>> DocumentParser::ReadLabelKeys(const YAML::Node& node, int line,
@@ -244,6 +400,17 @@ Result<Policy> DocumentParser::Parse(const YAML::Node& root) {
   if (!controls) return Fail(1, "", "missing key \"controls\"");
   BULWARK_TRY(ParseControls(controls->value, controls->line, policy));
 
+  if (std::optional<Field> exceptions = Lookup(root, "exceptions", 1)) {
+    BULWARK_ASSIGN_OR_RETURN(policy.exceptions,
+                             ParseExceptions(exceptions->value, exceptions->line));
+    // Exceptions take findings out of these two controls and nothing else.
+    if (!policy.vulnerabilities.has_value() && policy.blocked_cves.empty()) {
+      return Fail(exceptions->line, "exceptions",
+                  "exceptions apply to the vulnerabilities and blockedCves controls, and this "
+                  "policy sets neither");
+    }
+  }
+
   // Each control refuses its own empty form above; this catches any control
   // that parses to nothing, so a policy never passes every image unjudged.
   const auto& all = internal::AllControls();
@@ -261,10 +428,12 @@ Status DocumentParser::ParseControls(const YAML::Node& controls, int line, Polic
     return Fail(line, "controls", "no control is set; a policy must check something");
   }
 
+  int allowed_line = line;
   for (auto it = controls.begin(); it != controls.end(); ++it) {
     const std::string key = it->first.Scalar();
     const YAML::Node value = it->second;
-    int value_line = LineOf(value, LineOf(it->first, line));
+    int key_line = LineOf(it->first, line);
+    int value_line = LineOf(value, key_line);
     if (key == "approvedBaseImages") {
       BULWARK_ASSIGN_OR_RETURN(policy.approved_base_images, ParseApprovedImages(value, value_line));
     } else if (key == "blockedPackages") {
@@ -275,11 +444,22 @@ Status DocumentParser::ParseControls(const YAML::Node& controls, int line, Polic
                                ParsePackageRules(value, value_line, "controls.requiredPackages"));
     } else if (key == "superuser") {
       BULWARK_ASSIGN_OR_RETURN(policy.superuser, ParseSuperuser(value, value_line));
-    } else {
+    } else if (key == "labels") {
       BULWARK_TRY(ParseLabels(value, value_line, policy));
+    } else if (key == "vulnerabilities") {
+      BULWARK_ASSIGN_OR_RETURN(policy.vulnerabilities, ParseVulnerabilities(value, value_line));
+    } else if (key == "blockedCves") {
+      BULWARK_ASSIGN_OR_RETURN(policy.blocked_cves,
+                               ParseCveRules(value, value_line, "controls.blockedCves"));
+    } else if (key == "allowedCves") {
+      allowed_line = key_line;
+      BULWARK_ASSIGN_OR_RETURN(policy.allowed_cves,
+                               ParseCveRules(value, value_line, "controls.allowedCves"));
+    } else {
+      BULWARK_ASSIGN_OR_RETURN(policy.advisory_data, ParseAdvisoryData(value, value_line));
     }
   }
-  return Ok();
+  return CheckAdvisoryRules(policy, allowed_line);
 }
 
 Result<std::vector<ApprovedImage>> DocumentParser::ParseApprovedImages(const YAML::Node& node,
@@ -391,6 +571,209 @@ Status DocumentParser::ParseLabels(const YAML::Node& node, int line, Policy& pol
     }
   }
   return Ok();
+}
+
+// `vulnerabilities: {}` is accepted: with no threshold, every finding counts.
+Result<VulnerabilityRule> DocumentParser::ParseVulnerabilities(const YAML::Node& node,
+                                                               int line) const {
+  constexpr std::string_view kPath = "controls.vulnerabilities";
+  if (!node.IsMap()) {
+    return Fail(line, kPath,
+                "expected a mapping with keys " + JoinKeys(kVulnerabilityKeys) +
+                    "; write {} to fail on every finding");
+  }
+  BULWARK_TRY(CheckMapping(node, line, kPath, kVulnerabilityKeys));
+  VulnerabilityRule rule;
+  rule.line = line;
+
+  if (std::optional<Field> severity = Lookup(node, "failAtOrAbove", line)) {
+    BULWARK_ASSIGN_OR_RETURN(rule.fail_on,
+                             ParseSeverityThreshold(severity->value, severity->line,
+                                                    "controls.vulnerabilities.failAtOrAbove"));
+  }
+  if (std::optional<Field> cvss = Lookup(node, "failAboveCvss", line)) {
+    constexpr std::string_view kCvssPath = "controls.vulnerabilities.failAboveCvss";
+    BULWARK_ASSIGN_OR_RETURN(double score, ReadNumber(cvss->value, cvss->line, kCvssPath));
+    if (score < 0 || score > 10) {
+      return Fail(cvss->line, kCvssPath, "a CVSS score is from 0 to 10");
+    }
+    // No score is above 10, so such a threshold would count only unscored findings.
+    if (score == 10) {
+      return Fail(cvss->line, kCvssPath,
+                  "no CVSS score is above 10, so nothing would count; use a value below 10");
+    }
+    rule.max_cvss = score;
+  }
+  if (std::optional<Field> fixable = Lookup(node, "fixableOnly", line)) {
+    BULWARK_ASSIGN_OR_RETURN(rule.fixable_only, ReadBool(fixable->value, fixable->line,
+                                                         "controls.vulnerabilities.fixableOnly"));
+  }
+  if (std::optional<Field> base = Lookup(node, "ignoreBaseImage", line)) {
+    BULWARK_ASSIGN_OR_RETURN(
+        rule.ignore_base_image,
+        ReadBool(base->value, base->line, "controls.vulnerabilities.ignoreBaseImage"));
+  }
+  if (std::optional<Field> grace = Lookup(node, "gracePeriodDays", line)) {
+    BULWARK_ASSIGN_OR_RETURN(
+        rule.grace_period_days,
+        ReadWholeNumber(grace->value, grace->line, "controls.vulnerabilities.gracePeriodDays", 0,
+                        kMaxGracePeriodDays, "days"));
+  }
+  return rule;
+}
+
+Result<vulndb::Severity> DocumentParser::ParseSeverityThreshold(const YAML::Node& node, int line,
+                                                                std::string_view path) const {
+  BULWARK_ASSIGN_OR_RETURN(std::string text, ReadString(node, line, path));
+  if (std::optional<vulndb::Severity> severity = internal::SeverityFromPolicyText(text)) {
+    return *severity;
+  }
+
+  std::string reason = "expected negligible, low, medium, high or critical, not " + Quote(text);
+  if (text == "unknown") {
+    reason +=
+        "; unknown is the lowest level, not a threshold: leave failAtOrAbove out to count "
+        "every finding";
+  }
+  return Fail(line, path, reason);
+}
+
+Result<std::vector<CveRule>> DocumentParser::ParseCveRules(const YAML::Node& node, int line,
+                                                           std::string_view path) const {
+  if (!node.IsSequence() || node.size() == 0) {
+    return Fail(line, path, "expected a non-empty list of advisory ids such as CVE-2021-44228");
+  }
+
+  std::vector<CveRule> rules;
+  for (size_t i = 0; i < node.size(); ++i) {
+    const YAML::Node item = node[i];
+    std::string item_path = std::string(path) + "[" + std::to_string(i) + "]";
+    int item_line = LineOf(item, line);
+    BULWARK_ASSIGN_OR_RETURN(std::string id, ReadString(item, item_line, item_path));
+    if (std::string problem = internal::AdvisoryIdProblem(id); !problem.empty()) {
+      return Fail(item_line, item_path, problem);
+    }
+    for (const CveRule& earlier : rules) {
+      if (!internal::SameAdvisoryId(earlier.id, id)) continue;
+      return Fail(
+          item_line, item_path,
+          Quote(id) + " is listed twice (also on line " + std::to_string(earlier.line) + ")");
+    }
+    rules.push_back(CveRule{.id = std::move(id), .line = item_line});
+  }
+  return rules;
+}
+
+Result<AdvisoryDataRule> DocumentParser::ParseAdvisoryData(const YAML::Node& node, int line) const {
+  constexpr std::string_view kPath = "controls.advisoryData";
+  BULWARK_TRY(CheckMapping(node, line, kPath, kAdvisoryDataKeys));
+  AdvisoryDataRule rule;
+  rule.line = line;
+
+  if (std::optional<Field> age = Lookup(node, "maxAgeDays", line)) {
+    BULWARK_ASSIGN_OR_RETURN(rule.max_age_days, ReadWholeNumber(age->value, age->line,
+                                                                "controls.advisoryData.maxAgeDays",
+                                                                1, kMaxAgeDays, "days"));
+  }
+  if (std::optional<Field> distro = Lookup(node, "requireDistroData", line)) {
+    BULWARK_ASSIGN_OR_RETURN(
+        rule.require_distro_data,
+        ReadBool(distro->value, distro->line, "controls.advisoryData.requireDistroData"));
+  }
+  if (!rule.max_age_days.has_value() && !rule.require_distro_data) {
+    return Fail(line, kPath,
+                "checks nothing: set maxAgeDays, or leave requireDistroData at its default "
+                "(true)");
+  }
+  return rule;
+}
+
+Status DocumentParser::CheckAdvisoryRules(const Policy& policy, int allowed_line) const {
+  if (!policy.allowed_cves.empty() && !policy.vulnerabilities.has_value()) {
+    return Fail(allowed_line, "controls.allowedCves",
+                "allowedCves takes findings out of the vulnerabilities control, which this "
+                "policy does not set");
+  }
+
+  // An id both blocked and allowed has no meaning; say so at load time.
+  for (size_t i = 0; i < policy.allowed_cves.size(); ++i) {
+    const CveRule& allowed = policy.allowed_cves[i];
+    for (const CveRule& blocked : policy.blocked_cves) {
+      if (!internal::SameAdvisoryId(allowed.id, blocked.id)) continue;
+      return Fail(allowed.line, "controls.allowedCves[" + std::to_string(i) + "]",
+                  Quote(allowed.id) + " is also in blockedCves (line " +
+                      std::to_string(blocked.line) + "); an id cannot be both blocked and allowed");
+    }
+  }
+  return Ok();
+}
+
+Result<std::vector<PolicyException>> DocumentParser::ParseExceptions(const YAML::Node& node,
+                                                                     int line) const {
+  if (!node.IsSequence() || node.size() == 0) {
+    return Fail(line, "exceptions",
+                "expected a non-empty list of {reason, expires, images, packages, advisories}");
+  }
+
+  std::vector<PolicyException> exceptions;
+  for (size_t i = 0; i < node.size(); ++i) {
+    std::string path = "exceptions[" + std::to_string(i) + "]";
+    BULWARK_ASSIGN_OR_RETURN(PolicyException exception,
+                             ParseException(node[i], LineOf(node[i], line), path));
+    exceptions.push_back(std::move(exception));
+  }
+  return exceptions;
+}
+
+// Loading never looks at the clock: an exception already past its date loads,
+// and evaluation reports it as expired.
+Result<PolicyException> DocumentParser::ParseException(const YAML::Node& node, int line,
+                                                       const std::string& path) const {
+  BULWARK_TRY(CheckMapping(node, line, path, kExceptionKeys));
+  PolicyException exception;
+  exception.line = line;
+
+  std::optional<Field> reason = Lookup(node, "reason", line);
+  if (!reason) return Fail(line, path, "missing key \"reason\"; say why the exception is granted");
+  BULWARK_ASSIGN_OR_RETURN(std::string reason_text,
+                           ReadString(reason->value, reason->line, path + ".reason"));
+  exception.reason = Trim(reason_text);
+  if (std::string problem = ReasonProblem(exception.reason); !problem.empty()) {
+    return Fail(reason->line, path + ".reason", problem);
+  }
+
+  std::optional<Field> expires = Lookup(node, "expires", line);
+  if (!expires) return Fail(line, path, "missing key \"expires\"; every exception has an end");
+  BULWARK_ASSIGN_OR_RETURN(exception.expires,
+                           ReadString(expires->value, expires->line, path + ".expires"));
+  if (!internal::ParseCalendarDate(exception.expires).has_value()) {
+    return Fail(
+        expires->line, path + ".expires",
+        "expected a date written YYYY-MM-DD, such as 2027-01-31, not " + Quote(exception.expires));
+  }
+
+  if (std::optional<Field> images = Lookup(node, "images", line)) {
+    BULWARK_ASSIGN_OR_RETURN(exception.images, ReadTextList(images->value, images->line,
+                                                            path + ".images", ImagePatternProblem));
+  }
+  if (std::optional<Field> packages = Lookup(node, "packages", line)) {
+    BULWARK_ASSIGN_OR_RETURN(
+        exception.packages,
+        ReadTextList(packages->value, packages->line, path + ".packages", ExceptionPackageProblem));
+  }
+  if (std::optional<Field> advisories = Lookup(node, "advisories", line)) {
+    BULWARK_ASSIGN_OR_RETURN(
+        exception.advisories,
+        ReadTextList(advisories->value, advisories->line, path + ".advisories",
+                     [](std::string_view id) { return internal::AdvisoryIdProblem(id); }));
+  }
+  // Scoped by image alone, an exception would waive every finding of the image.
+  if (exception.packages.empty() && exception.advisories.empty()) {
+    return Fail(line, path,
+                "set packages, advisories or both; an exception must name what it "
+                "waives");
+  }
+  return exception;
 }
 
 // Receives parse events and keeps none: used only to count documents.

@@ -44,7 +44,8 @@ struct ControlResult {
   std::vector<std::string> evidence;  // Concrete facts: packages, names, layers.
 };
 
-// An exception that took a finding out of the count, for every report.
+// An exception that took a finding out of the count, for every report: one
+// per exception and finding in its scope while it has not expired.
 struct AppliedException {
   int line = 0;  // The exception's line in the policy document.
   std::string reason;
@@ -53,7 +54,8 @@ struct AppliedException {
   std::string package;
 };
 
-// An exception that matched a finding but no longer applies.
+// An exception that matched a finding but no longer applies (the scan's date
+// is after `expires`), listed once per exception; its findings count again.
 struct ExpiredException {
   int line = 0;
   std::string reason;
@@ -70,7 +72,8 @@ struct PolicyResult {
   // policy approves; empty when the policy does not set that control.
   std::vector<std::string> approved_base_images;
   // The controls the policy sets, in the fixed order of docs/policy.md
-  // (approvedBaseImages, blockedPackages, requiredPackages, superuser, labels).
+  // (approvedBaseImages, blockedPackages, requiredPackages, superuser, labels,
+  // advisoryData, vulnerabilities, blockedCves).
   std::vector<ControlResult> controls;
   std::vector<AppliedException> applied_exceptions;
   std::vector<ExpiredException> expired_exceptions;

@@ -308,6 +308,9 @@ TEST(ParsePolicy, EveryAcceptedPolicySetsAControlThatIsRun) {
       "name: a\ncontrols: {superuser: deny}\n",
       "name: a\ncontrols: {labels: {required: [a]}}\n",
       "name: a\ncontrols: {labels: {forbidden: [a]}}\n",
+      "name: a\ncontrols: {vulnerabilities: {}}\n",
+      "name: a\ncontrols: {blockedCves: [CVE-2021-44228]}\n",
+      "name: a\ncontrols: {advisoryData: {}}\n",
   };
   for (const char* document : documents) {
     SCOPED_TRACE(document);
@@ -319,6 +322,311 @@ TEST(ParsePolicy, EveryAcceptedPolicySetsAControlThatIsRun) {
     ASSERT_EQ(verdict.policies.size(), 1u);
     EXPECT_EQ(verdict.policies[0].controls.size(), 1u);
   }
+}
+
+constexpr char kAdvisoryPolicy[] = R"(name: vulns
+controls:
+  vulnerabilities:
+    failAtOrAbove: high
+    failAboveCvss: 7.5
+    fixableOnly: true
+    ignoreBaseImage: true
+    gracePeriodDays: 7
+  blockedCves: [CVE-2021-44228, GHSA-jfh8-c2jp-5v3q]
+  allowedCves:
+    - CVE-2016-2781
+  advisoryData:
+    maxAgeDays: 3
+    requireDistroData: false
+exceptions:
+  - reason: >
+      upstream fix pending,
+      tracked in SEC-123
+    expires: 2027-01-31
+    images: ["registry.example.com/app*"]
+    packages: [openssl, NetworkManager]
+    advisories: [CVE-2023-1234, DSA-5532-1]
+  - reason: "not reachable"
+    expires: "2026-06-30"
+    advisories: [RHSA-2023:1234]
+)";
+
+TEST(ParsePolicy, ReadsTheVulnerabilityControlsAndExceptions) {
+  auto policy = ParsePolicy(kAdvisoryPolicy, "p.yaml");
+
+  ASSERT_TRUE(policy.ok()) << policy.error().message();
+  ASSERT_TRUE(policy->vulnerabilities.has_value());
+  const VulnerabilityRule& rule = *policy->vulnerabilities;
+  EXPECT_EQ(rule.fail_on, vulndb::Severity::kHigh);
+  EXPECT_EQ(rule.max_cvss, 7.5);
+  EXPECT_TRUE(rule.fixable_only);
+  EXPECT_TRUE(rule.ignore_base_image);
+  EXPECT_EQ(rule.grace_period_days, 7);
+  ASSERT_EQ(policy->blocked_cves.size(), 2u);
+  EXPECT_EQ(policy->blocked_cves[1].id, "GHSA-jfh8-c2jp-5v3q");
+  EXPECT_EQ(policy->blocked_cves[0].line, 9);
+  ASSERT_EQ(policy->allowed_cves.size(), 1u);
+  EXPECT_EQ(policy->allowed_cves[0].id, "CVE-2016-2781");
+  EXPECT_EQ(policy->allowed_cves[0].line, 11);
+  ASSERT_TRUE(policy->advisory_data.has_value());
+  EXPECT_EQ(policy->advisory_data->max_age_days, 3);
+  EXPECT_FALSE(policy->advisory_data->require_distro_data);
+  ASSERT_EQ(policy->exceptions.size(), 2u);
+  const PolicyException& first = policy->exceptions[0];
+  EXPECT_EQ(first.reason, "upstream fix pending, tracked in SEC-123");
+  EXPECT_EQ(first.expires, "2027-01-31");
+  EXPECT_EQ(first.images, std::vector<std::string>{"registry.example.com/app*"});
+  EXPECT_EQ(first.packages, (std::vector<std::string>{"openssl", "NetworkManager"}));
+  EXPECT_EQ(first.advisories, (std::vector<std::string>{"CVE-2023-1234", "DSA-5532-1"}));
+  EXPECT_EQ(first.line, 16);
+  EXPECT_EQ(policy->exceptions[1].expires, "2026-06-30");
+  EXPECT_TRUE(policy->exceptions[1].images.empty());
+  EXPECT_TRUE(policy->NeedsAdvisories());
+}
+
+TEST(ParsePolicy, AdvisoryControlsHaveDocumentedDefaults) {
+  auto policy =
+      ParsePolicy("name: a\ncontrols:\n  vulnerabilities: {}\n  advisoryData: {}\n", "p.yaml");
+
+  ASSERT_TRUE(policy.ok()) << policy.error().message();
+  const VulnerabilityRule& rule = *policy->vulnerabilities;
+  EXPECT_FALSE(rule.fail_on.has_value());
+  EXPECT_FALSE(rule.max_cvss.has_value());
+  EXPECT_FALSE(rule.fixable_only);
+  EXPECT_FALSE(rule.ignore_base_image);
+  EXPECT_EQ(rule.grace_period_days, 0);
+  EXPECT_FALSE(policy->advisory_data->max_age_days.has_value());
+  EXPECT_TRUE(policy->advisory_data->require_distro_data);
+  EXPECT_TRUE(policy->exceptions.empty());
+}
+
+TEST(ParsePolicy, ReadsAdvisoryControlsFromJson) {
+  const char* json = R"({"name": "json", "controls": {
+    "vulnerabilities": {"failAboveCvss": 9, "gracePeriodDays": 0},
+    "advisoryData": {"maxAgeDays": 1}},
+    "exceptions": [{"reason": "r", "expires": "2027-01-31", "packages": ["zlib1g"]}]})";
+
+  auto policy = ParsePolicy(json, "p.json");
+
+  ASSERT_TRUE(policy.ok()) << policy.error().message();
+  EXPECT_EQ(policy->vulnerabilities->max_cvss, 9.0);
+  EXPECT_EQ(policy->advisory_data->max_age_days, 1);
+  ASSERT_EQ(policy->exceptions.size(), 1u);
+  EXPECT_EQ(policy->exceptions[0].packages, std::vector<std::string>{"zlib1g"});
+}
+
+TEST(ParsePolicy, LoadsAnExceptionThatHasAlreadyExpired) {
+  auto policy = ParsePolicy(
+      "name: a\ncontrols: {vulnerabilities: {}}\nexceptions:\n"
+      "  - {reason: old, expires: 2000-01-01, packages: [zlib1g]}\n",
+      "p.yaml");
+
+  ASSERT_TRUE(policy.ok()) << policy.error().message();
+  EXPECT_EQ(policy->exceptions[0].expires, "2000-01-01");
+}
+
+TEST(ParsePolicy, RefusesInvalidAdvisoryControls) {
+  struct Case {
+    const char* label;
+    const char* controls;  // The lines under "controls:", starting on line 3.
+    const char* expected;  // The start of the message.
+  };
+  const Case cases[] = {
+      {"vulnerabilities null", "  vulnerabilities:\n",
+       "p.yaml line 3: controls.vulnerabilities: expected a mapping with keys failAtOrAbove, "
+       "failAboveCvss, fixableOnly, ignoreBaseImage, gracePeriodDays; write {} to fail on every "
+       "finding"},
+      {"unknown vulnerabilities key", "  vulnerabilities:\n    failOn: high\n",
+       "p.yaml line 4: controls.vulnerabilities: unknown key \"failOn\""},
+      {"duplicate vulnerabilities key",
+       "  vulnerabilities:\n    fixableOnly: true\n    fixableOnly: false\n",
+       "p.yaml line 5: controls.vulnerabilities: duplicate key \"fixableOnly\""},
+      {"unknown severity", "  vulnerabilities: {failAtOrAbove: important}\n",
+       "p.yaml line 3: controls.vulnerabilities.failAtOrAbove: expected negligible, low, medium, "
+       "high or critical, not \"important\""},
+      {"capitalised severity", "  vulnerabilities: {failAtOrAbove: High}\n",
+       "p.yaml line 3: controls.vulnerabilities.failAtOrAbove: expected negligible"},
+      {"unknown as a threshold", "  vulnerabilities: {failAtOrAbove: unknown}\n",
+       "p.yaml line 3: controls.vulnerabilities.failAtOrAbove: expected negligible, low, medium, "
+       "high or critical, not \"unknown\"; unknown is the lowest level, not a threshold"},
+      {"cvss as text", "  vulnerabilities: {failAboveCvss: \"7.0\"}\n",
+       "p.yaml line 3: controls.vulnerabilities.failAboveCvss: expected a number"},
+      {"cvss not a number", "  vulnerabilities: {failAboveCvss: seven}\n",
+       "p.yaml line 3: controls.vulnerabilities.failAboveCvss: expected a number, not \"seven\""},
+      {"cvss not finite", "  vulnerabilities: {failAboveCvss: nan}\n",
+       "p.yaml line 3: controls.vulnerabilities.failAboveCvss: expected a number, not \"nan\""},
+      {"cvss above 10", "  vulnerabilities: {failAboveCvss: 10.1}\n",
+       "p.yaml line 3: controls.vulnerabilities.failAboveCvss: a CVSS score is from 0 to 10"},
+      {"cvss negative", "  vulnerabilities: {failAboveCvss: -1}\n",
+       "p.yaml line 3: controls.vulnerabilities.failAboveCvss: a CVSS score is from 0 to 10"},
+      {"cvss exactly 10", "  vulnerabilities: {failAboveCvss: 10}\n",
+       "p.yaml line 3: controls.vulnerabilities.failAboveCvss: no CVSS score is above 10"},
+      {"fixableOnly not a bool", "  vulnerabilities: {fixableOnly: yes}\n",
+       "p.yaml line 3: controls.vulnerabilities.fixableOnly: expected true or false"},
+      {"ignoreBaseImage quoted", "  vulnerabilities: {ignoreBaseImage: \"true\"}\n",
+       "p.yaml line 3: controls.vulnerabilities.ignoreBaseImage: expected true or false"},
+      {"grace period fractional", "  vulnerabilities: {gracePeriodDays: 1.5}\n",
+       "p.yaml line 3: controls.vulnerabilities.gracePeriodDays: expected a whole number of days, "
+       "not \"1.5\""},
+      {"grace period negative", "  vulnerabilities: {gracePeriodDays: -1}\n",
+       "p.yaml line 3: controls.vulnerabilities.gracePeriodDays: \"-1\" is out of range; expected "
+       "from 0 to 365 days"},
+      {"grace period over a year", "  vulnerabilities: {gracePeriodDays: 366}\n",
+       "p.yaml line 3: controls.vulnerabilities.gracePeriodDays: \"366\" is out of range"},
+      {"grace period huge", "  vulnerabilities: {gracePeriodDays: 99999999999999999999}\n",
+       "p.yaml line 3: controls.vulnerabilities.gracePeriodDays: expected a whole number of days"},
+      {"empty blockedCves", "  blockedCves: []\n",
+       "p.yaml line 3: controls.blockedCves: expected a non-empty list of advisory ids"},
+      {"blockedCves as text", "  blockedCves: CVE-2021-44228\n",
+       "p.yaml line 3: controls.blockedCves: expected a non-empty list of advisory ids"},
+      {"empty id", "  blockedCves: [\"\"]\n",
+       "p.yaml line 3: controls.blockedCves[0]: expected an advisory id"},
+      {"id with a space", "  blockedCves: [\"CVE-2021 44228\"]\n",
+       "p.yaml line 3: controls.blockedCves[0]: \"CVE-2021 44228\" contains \" \""},
+      {"id with a control byte", "  blockedCves: [\"CVE-2021-44228\\e[2J\"]\n",
+       "p.yaml line 3: controls.blockedCves[0]: \"CVE-2021-44228\\x1b[2J\" contains \"\\x1b\""},
+      {"id outside ASCII", "  blockedCves: [\"CVE-2021-4422\\u0665\"]\n",
+       "p.yaml line 3: controls.blockedCves[0]: \"CVE-2021-4422\u0665\" contains a character "
+       "outside ASCII"},
+      {"word that is no id", "  blockedCves: [log4shell]\n",
+       "p.yaml line 3: controls.blockedCves[0]: \"log4shell\" is not an advisory id"},
+      {"CVE id with a short year", "  blockedCves: [CVE-21-44228]\n",
+       "p.yaml line 3: controls.blockedCves[0]: \"CVE-21-44228\" is not a CVE id"},
+      {"CVE id with three digits", "  blockedCves: [CVE-2021-442]\n",
+       "p.yaml line 3: controls.blockedCves[0]: \"CVE-2021-442\" is not a CVE id"},
+      {"id listed twice", "  blockedCves:\n    - CVE-2021-44228\n    - cve-2021-44228\n",
+       "p.yaml line 5: controls.blockedCves[1]: \"cve-2021-44228\" is listed twice (also on "
+       "line 4)"},
+      {"id both blocked and allowed",
+       "  vulnerabilities: {}\n  blockedCves: [CVE-2021-44228]\n"
+       "  allowedCves:\n    - CVE-2016-2781\n    - Cve-2021-44228\n",
+       "p.yaml line 7: controls.allowedCves[1]: \"Cve-2021-44228\" is also in blockedCves "
+       "(line 4); an id cannot be both blocked and allowed"},
+      {"allowedCves without vulnerabilities",
+       "  blockedCves: [CVE-2021-44228]\n  allowedCves: [CVE-2016-2781]\n",
+       "p.yaml line 4: controls.allowedCves: allowedCves takes findings out of the "
+       "vulnerabilities control, which this policy does not set"},
+      {"advisoryData not a mapping", "  advisoryData: true\n",
+       "p.yaml line 3: controls.advisoryData: expected a mapping with keys maxAgeDays, "
+       "requireDistroData"},
+      {"unknown advisoryData key", "  advisoryData: {maxAge: 3}\n",
+       "p.yaml line 3: controls.advisoryData: unknown key \"maxAge\""},
+      {"max age zero", "  advisoryData: {maxAgeDays: 0}\n",
+       "p.yaml line 3: controls.advisoryData.maxAgeDays: \"0\" is out of range; expected from 1 "
+       "to 3650 days"},
+      {"max age quoted", "  advisoryData: {maxAgeDays: \"3\"}\n",
+       "p.yaml line 3: controls.advisoryData.maxAgeDays: expected a whole number of days"},
+      {"advisoryData checking nothing", "  advisoryData: {requireDistroData: false}\n",
+       "p.yaml line 3: controls.advisoryData: checks nothing: set maxAgeDays, or leave "
+       "requireDistroData at its default (true)"},
+  };
+  for (const Case& test_case : cases) {
+    SCOPED_TRACE(test_case.label);
+    std::string document = std::string("name: a\ncontrols:\n") + test_case.controls;
+
+    auto policy = ParsePolicy(document, "p.yaml");
+
+    ASSERT_FALSE(policy.ok());
+    EXPECT_EQ(policy.error().code(), ErrorCode::kInvalidArgument);
+    const std::string& message = policy.error().message();
+    EXPECT_EQ(message.rfind(test_case.expected, 0), 0u) << message;
+    EXPECT_TRUE(IsSafeForTerminal(message)) << message;
+  }
+}
+
+TEST(ParsePolicy, RefusesInvalidExceptions) {
+  struct Case {
+    const char* label;
+    const char* exceptions;  // The lines after "exceptions:", starting on line 4.
+    const char* expected;    // The start of the message.
+  };
+  const Case cases[] = {
+      {"not a list", " {reason: r}\n",
+       "p.yaml line 3: exceptions: expected a non-empty list of {reason, expires, images, "
+       "packages, advisories}"},
+      {"empty list", " []\n", "p.yaml line 3: exceptions: expected a non-empty list"},
+      {"unknown key", "\n  - {reason: r, expires: 2027-01-31, packages: [a], package: [b]}\n",
+       "p.yaml line 4: exceptions[0]: unknown key \"package\""},
+      {"missing reason", "\n  - {expires: 2027-01-31, packages: [a]}\n",
+       "p.yaml line 4: exceptions[0]: missing key \"reason\"; say why the exception is granted"},
+      {"empty reason", "\n  - {reason: \"  \", expires: 2027-01-31, packages: [a]}\n",
+       "p.yaml line 4: exceptions[0].reason: must not be empty"},
+      {"reason on two lines",
+       "\n  - reason: |\n      one\n      two\n    expires: 2027-01-31\n    packages: [a]\n",
+       "p.yaml line 4: exceptions[0].reason: contains a line break, a control character"},
+      {"reason as a list", "\n  - {reason: [r], expires: 2027-01-31, packages: [a]}\n",
+       "p.yaml line 4: exceptions[0].reason: expected text"},
+      {"missing expiry", "\n  - {reason: r, packages: [a]}\n",
+       "p.yaml line 4: exceptions[0]: missing key \"expires\"; every exception has an end"},
+      {"expiry not a date", "\n  - {reason: r, expires: soon, packages: [a]}\n",
+       "p.yaml line 4: exceptions[0].expires: expected a date written YYYY-MM-DD, such as "
+       "2027-01-31, not \"soon\""},
+      {"expiry on a day that does not exist",
+       "\n  - {reason: r, expires: 2027-02-29, packages: [a]}\n",
+       "p.yaml line 4: exceptions[0].expires: expected a date written YYYY-MM-DD"},
+      {"expiry with a time",
+       "\n  - {reason: r, expires: \"2027-01-31T00:00:00Z\", packages: [a]}\n",
+       "p.yaml line 4: exceptions[0].expires: expected a date written YYYY-MM-DD"},
+      {"no packages or advisories",
+       "\n  - {reason: r, expires: 2027-01-31, images: [\"registry.example.com/*\"]}\n",
+       "p.yaml line 4: exceptions[0]: set packages, advisories or both; an exception must name "
+       "what it waives"},
+      {"empty packages", "\n  - {reason: r, expires: 2027-01-31, packages: []}\n",
+       "p.yaml line 4: exceptions[0].packages: empty list"},
+      {"package with a qualifier", "\n  - {reason: r, expires: 2027-01-31, packages: [a:amd64]}\n",
+       "p.yaml line 4: exceptions[0].packages[0]: architecture qualifiers are not supported"},
+      {"package with a slash", "\n  - {reason: r, expires: 2027-01-31, packages: [usr/bin/a]}\n",
+       "p.yaml line 4: exceptions[0].packages[0]: expected a package name, not \"usr/bin/a\""},
+      {"bad advisory id", "\n  - {reason: r, expires: 2027-01-31, advisories: [CVE-1]}\n",
+       "p.yaml line 4: exceptions[0].advisories[0]: \"CVE-1\" is not a CVE id"},
+      {"empty image pattern",
+       "\n  - {reason: r, expires: 2027-01-31, packages: [a], images: [\"\"]}\n",
+       "p.yaml line 4: exceptions[0].images[0]: expected an image name pattern"},
+      {"image pattern with a space",
+       "\n  - {reason: r, expires: 2027-01-31, packages: [a], images: [\"a b\"]}\n",
+       "p.yaml line 4: exceptions[0].images[0]: \"a b\" contains a space"},
+      {"second exception bad",
+       "\n  - {reason: r, expires: 2027-01-31, packages: [a]}\n  - {reason: r}\n",
+       "p.yaml line 5: exceptions[1]: missing key \"expires\""},
+  };
+  for (const Case& test_case : cases) {
+    SCOPED_TRACE(test_case.label);
+    std::string document =
+        std::string("name: a\ncontrols: {vulnerabilities: {}}\nexceptions:") + test_case.exceptions;
+
+    auto policy = ParsePolicy(document, "p.yaml");
+
+    ASSERT_FALSE(policy.ok());
+    EXPECT_EQ(policy.error().code(), ErrorCode::kInvalidArgument);
+    const std::string& message = policy.error().message();
+    EXPECT_EQ(message.rfind(test_case.expected, 0), 0u) << message;
+    EXPECT_TRUE(IsSafeForTerminal(message)) << message;
+  }
+}
+
+TEST(LoadPolicyFile, ReadsEveryExamplePolicy) {
+  const char* examples[] = {"policy.yaml", "policy-unregistered-base.yaml",
+                            "policy-vulnerabilities.yaml"};
+  for (const char* example : examples) {
+    SCOPED_TRACE(example);
+
+    auto policy = LoadPolicyFile(std::string(BULWARK_SOURCE_DIR) + "/examples/" + example);
+
+    EXPECT_TRUE(policy.ok()) << policy.error().message();
+  }
+}
+
+TEST(ParsePolicy, RefusesExceptionsWithoutAControlTheyApplyTo) {
+  const char* document =
+      "name: a\ncontrols: {superuser: deny, advisoryData: {}}\nexceptions:\n"
+      "  - {reason: r, expires: 2027-01-31, packages: [a]}\n";
+
+  auto policy = ParsePolicy(document, "p.yaml");
+
+  ASSERT_FALSE(policy.ok());
+  EXPECT_EQ(policy.error().message(),
+            "p.yaml line 4: exceptions: exceptions apply to the vulnerabilities and blockedCves "
+            "controls, and this policy sets neither");
 }
 
 TEST(ParsePolicy, RefusesLabelKeysThatAreEmptyOrHoldControlCharacters) {

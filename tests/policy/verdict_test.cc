@@ -249,7 +249,7 @@ TEST(BlockedPackagesControl, FailsClosedWhenAVersionCannotBeCompared) {
     catalog::Package package;
   };
   catalog::Package unknown_ecosystem = Deb("openssl", "3.0.9-1");
-  unknown_ecosystem.ecosystem = "rpm";
+  unknown_ecosystem.ecosystem = "pacman";
   const Case cases[] = {{"invalid deb version", Deb("openssl", "")},
                         {"unknown ecosystem", unknown_ecosystem}};
   for (const Case& test_case : cases) {
@@ -637,6 +637,9 @@ controls:
   superuser: deny
   requiredPackages: [{name: a}]
   blockedPackages: [{name: b}]
+  blockedCves: [CVE-2021-44228]
+  vulnerabilities: {}
+  advisoryData: {}
   approvedBaseImages: [registry.example.com/base:1.0]
 )");
 
@@ -646,7 +649,8 @@ controls:
   std::vector<std::string> order;
   for (const ControlResult& result : verdict.policies[0].controls) order.push_back(result.control);
   EXPECT_EQ(order, (std::vector<std::string>{"approvedBaseImages", "blockedPackages",
-                                             "requiredPackages", "superuser", "labels"}));
+                                             "requiredPackages", "superuser", "labels",
+                                             "advisoryData", "vulnerabilities", "blockedCves"}));
 }
 
 TEST(Evaluate, CopiesPolicyIdentityIntoTheResult) {
