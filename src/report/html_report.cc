@@ -57,6 +57,7 @@ Exit code <strong>{{exit_code}}</strong>.</p>
 </ul>
 {{/has_failed_controls}}
 {{^has_failed_controls}}<p>Every control of every policy passed.</p>{{/has_failed_controls}}
+<p>Vulnerabilities: {{vulnerabilities_line}}</p>
 <p>Nearest registered base: {{nearest_base}}</p>
 {{#has_approved}}<p>The policies approve: {{#approved}}<code>{{text}}</code> {{/approved}}</p>
 {{/has_approved}}
@@ -116,6 +117,51 @@ Exit code <strong>{{exit_code}}</strong>.</p>
 </table>
 {{/has_gaps}}
 
+<h2>Vulnerabilities</h2>
+{{^vulnerabilities}}<p>Not checked: no advisory database was consulted for this scan.</p>
+{{/vulnerabilities}}
+{{#vulnerabilities}}
+<p>Release <code>{{release}}</code>{{^distro_has_data}}
+<span class="fail">(the advisory database has no data for it)</span>{{/distro_has_data}};
+advisory database <code>{{db_path}}</code> (schema {{db_schema}}), built {{built_at}}.</p>
+<table>
+<tr><th>Source</th><th>Kind</th><th>Imported</th><th>Records</th><th>Skipped</th><th>Releases</th>
+</tr>
+{{#sources}}
+<tr><td><code>{{name}}</code></td><td>{{kind}}</td><td>{{imported_at}}</td><td>{{records}}</td>
+<td>{{skipped}}</td><td>{{distros}}</td></tr>
+{{/sources}}
+</table>
+<table>
+<tr><th>Severity</th>{{#by_severity}}<th>{{label}}</th>{{/by_severity}}<th>total</th></tr>
+<tr><td>Findings</td>{{#by_severity}}<td>{{count}}</td>{{/by_severity}}<td>{{total}}</td></tr>
+</table>
+<table>
+<tr><th>Fix state</th>{{#by_fix_state}}<th>{{label}}</th>{{/by_fix_state}}</tr>
+<tr><td>Findings</td>{{#by_fix_state}}<td>{{count}}</td>{{/by_fix_state}}</tr>
+</table>
+{{^findings}}<p>No findings.</p>{{/findings}}
+{{#has_findings}}
+<table>
+<tr><th>Id</th><th>Package</th><th>Version</th><th>Severity</th><th>CVSS</th><th>Fix state</th>
+<th>Fixed version</th><th>Layer</th></tr>
+{{#findings}}
+<tr><td><code>{{id}}</code>{{#aliases}}<br><span class="muted">{{text}}</span>{{/aliases}}
+{{#exceptions}}<br><span class="muted">excepted: {{text}}</span>{{/exceptions}}</td>
+<td>{{package}}<br><span class="muted">source {{source}}</span></td><td>{{version}}</td>
+<td>{{severity}}{{#severity_source}}<br><span class="muted">from {{severity_source}}</span>
+{{/severity_source}}</td>
+<td>{{cvss}}{{#cvss_vector}}<br><span class="mono muted">{{cvss_vector}}</span>{{/cvss_vector}}
+</td><td>{{state}}</td><td>{{fixed_version}}</td><td>{{layer}}</td></tr>
+{{/findings}}
+</table>
+{{/has_findings}}
+{{#has_unmatched}}
+<p>Packages that could not be matched (not checked for vulnerabilities):</p>
+<ul>{{#unmatched}}<li>{{text}}</li>{{/unmatched}}</ul>
+{{/has_unmatched}}
+{{/vulnerabilities}}
+
 <h2>Policies</h2>
 {{^policies}}<p>No policy was evaluated.</p>{{/policies}}
 {{#policies}}
@@ -129,6 +175,23 @@ Exit code <strong>{{exit_code}}</strong>.</p>
 <td>{{#evidence}}{{text}}<br>{{/evidence}}</td></tr>
 {{/controls}}
 </table>
+{{#has_applied}}
+<h4>Applied exceptions</h4>
+<table>
+<tr><th>Line</th><th>Finding</th><th>Package</th><th>Until</th><th>Reason</th></tr>
+{{#applied}}
+<tr><td>{{line}}</td><td><code>{{finding_id}}</code></td><td>{{package}}</td><td>{{expires}}</td>
+<td>{{reason}}</td></tr>
+{{/applied}}
+</table>
+{{/has_applied}}
+{{#has_expired}}
+<h4>Expired exceptions (no longer applied)</h4>
+<table>
+<tr><th>Line</th><th>Expired</th><th>Reason</th></tr>
+{{#expired}}<tr><td>{{line}}</td><td>{{expires}}</td><td>{{reason}}</td></tr>{{/expired}}
+</table>
+{{/has_expired}}
 </div>
 {{/policies}}
 
@@ -235,6 +298,20 @@ mstch::array PoliciesView(const policy::Verdict& verdict) {
                                     {"summary", control.summary},
                                     {"evidence", TextList(control.evidence)}});
     }
+    mstch::array applied;
+    for (const policy::AppliedException& exception : policy.applied_exceptions) {
+      applied.push_back(mstch::map{{"line", std::to_string(exception.line)},
+                                   {"finding_id", exception.finding_id},
+                                   {"package", exception.package},
+                                   {"expires", exception.expires},
+                                   {"reason", exception.reason}});
+    }
+    mstch::array expired;
+    for (const policy::ExpiredException& exception : policy.expired_exceptions) {
+      expired.push_back(mstch::map{{"line", std::to_string(exception.line)},
+                                   {"expires", exception.expires},
+                                   {"reason", exception.reason}});
+    }
     list.push_back(
         mstch::map{{"name", policy.policy_name},
                    {"outcome", std::string(policy.compliant ? "compliant" : "non-compliant")},
@@ -242,9 +319,90 @@ mstch::array PoliciesView(const policy::Verdict& verdict) {
                    {"mode", ModeOf(policy)},
                    {"origin", policy.origin},
                    {"sha256", policy.document_sha256.hex()},
-                   {"controls", controls}});
+                   {"controls", controls},
+                   {"has_applied", !applied.empty()},
+                   {"applied", applied},
+                   {"has_expired", !expired.empty()},
+                   {"expired", expired}});
   }
   return list;
+}
+
+mstch::array CountsView(const std::vector<internal::Count>& counts) {
+  mstch::array list;
+  for (const internal::Count& count : counts) {
+    list.push_back(
+        mstch::map{{"label", std::string(count.label)}, {"count", std::to_string(count.count)}});
+  }
+  return list;
+}
+
+mstch::map FindingView(const scan::ScanResult& result, const vulndb::Finding& finding) {
+  std::vector<std::string> exceptions;
+  for (const internal::AppliedExceptionRef& applied :
+       internal::ExceptionsFor(result.verdict, finding)) {
+    exceptions.push_back("policy " + applied.policy->policy_name + " line " +
+                         std::to_string(applied.exception->line) + ", until " +
+                         applied.exception->expires);
+  }
+  std::string source = finding.source_package;
+  if (!finding.source_version.empty() && finding.source_version != finding.version) {
+    source += " " + finding.source_version;
+  }
+  std::string severity_source =
+      finding.severity_source == "cvss" ? "CVSS" : finding.severity_source;
+  return mstch::map{{"id", finding.id},
+                    {"aliases", TextList(finding.aliases)},
+                    {"exceptions", TextList(exceptions)},
+                    {"package", finding.package},
+                    {"source", source},
+                    {"version", finding.version},
+                    {"severity", std::string(vulndb::SeverityName(finding.severity))},
+                    {"severity_source", severity_source},
+                    {"cvss", internal::FormatCvss(finding.cvss_score)},
+                    {"cvss_vector", finding.cvss_vector},
+                    {"state", std::string(internal::FixStateLabel(finding.state))},
+                    {"fixed_version", finding.fixed_version},
+                    {"layer", internal::LayerLine(result, finding.layer_index)}};
+}
+
+// The vulnerabilities section; an empty map renders nothing under the
+// "{{#vulnerabilities}}" section, which then says the check did not run.
+mstch::node VulnerabilitiesView(const scan::ScanResult& result) {
+  if (!result.vulnerabilities.has_value()) return false;
+  const vulndb::MatchReport& match = *result.vulnerabilities;
+  mstch::array sources;
+  for (const vulndb::SourceStatus& source : match.database.sources) {
+    sources.push_back(mstch::map{{"name", source.name},
+                                 {"kind", source.kind},
+                                 {"imported_at", source.imported_at},
+                                 {"records", std::to_string(source.records)},
+                                 {"skipped", std::to_string(source.skipped)},
+                                 {"distros", internal::JoinWithCommas(source.distros)}});
+  }
+  mstch::array findings;
+  for (const vulndb::Finding& finding : match.findings) {
+    findings.push_back(FindingView(result, finding));
+  }
+  internal::VulnerabilityCounts counts = internal::CountFindings(match.findings);
+  return mstch::map{{"release", internal::ReleaseLine(match, result.inventory.os)},
+                    {"distro_has_data", match.distro_has_data},
+                    {"db_path", match.database.path},
+                    {"db_schema", std::to_string(match.database.schema_version)},
+                    {"built_at", match.database.built_at},
+                    {"sources", sources},
+                    {"by_severity", CountsView(counts.by_severity)},
+                    {"by_fix_state", CountsView(counts.by_fix_state)},
+                    {"total", std::to_string(counts.total)},
+                    {"has_findings", !findings.empty()},
+                    {"findings", findings},
+                    {"has_unmatched", !match.unmatched.empty()},
+                    {"unmatched", TextList(match.unmatched)}};
+}
+
+std::string VulnerabilitiesLine(const scan::ScanResult& result) {
+  if (!result.vulnerabilities.has_value()) return "not checked (no advisory database)";
+  return internal::CountsSentence(internal::CountFindings(result.vulnerabilities->findings));
 }
 
 std::string OsLine(const catalog::OsInfo& os) {
@@ -288,6 +446,8 @@ mstch::map PageView(const scan::ScanResult& result) {
                   {"packages", PackagesView(result.inventory)},
                   {"has_gaps", !gaps.empty()},
                   {"gaps", gaps},
+                  {"vulnerabilities_line", VulnerabilitiesLine(result)},
+                  {"vulnerabilities", VulnerabilitiesView(result)},
                   {"policies", PoliciesView(result.verdict)},
                   {"tool_version", result.tool_version},
                   {"scanned_at", result.scanned_at}};

@@ -78,6 +78,11 @@ Json LineageJson(const lineage::Lineage& lineage) {
               {"nearestBase", nearest ? AncestorRef(*nearest) : Json(nullptr)}};
 }
 
+// Layer indexes are -1 when unknown; the report says null instead.
+Json LayerIndexOrNull(int layer_index) {
+  return layer_index < 0 ? Json(nullptr) : Json(layer_index);
+}
+
 Json InventoryJson(const catalog::Inventory& inventory) {
   const catalog::OsInfo& os = inventory.os;
   Json os_json = Json{{"found", os.found},
@@ -96,13 +101,82 @@ Json InventoryJson(const catalog::Inventory& inventory) {
                             {"sourceName", package.source_name},
                             {"sourceVersion", package.source_version},
                             {"dbPath", package.db_path},
-                            {"license", package.license}});
+                            {"license", package.license},
+                            {"epoch", package.epoch},
+                            {"sourceRpm", package.source_rpm},
+                            {"layerIndex", LayerIndexOrNull(package.layer_index)}});
   }
   Json gaps = Json::array();
   for (const catalog::CoverageGap& gap : inventory.gaps) {
     gaps.push_back(Json{{"path", gap.path}, {"reason", gap.reason}});
   }
   return Json{{"os", os_json}, {"packages", packages}, {"coverageGaps", gaps}};
+}
+
+Json DatabaseJson(const vulndb::DatabaseStatus& database) {
+  Json sources = Json::array();
+  for (const vulndb::SourceStatus& source : database.sources) {
+    sources.push_back(Json{{"name", source.name},
+                           {"kind", source.kind},
+                           {"importedAt", source.imported_at},
+                           {"records", source.records},
+                           {"skipped", source.skipped},
+                           {"distros", source.distros}});
+  }
+  return Json{{"path", database.path},
+              {"schemaVersion", database.schema_version},
+              {"builtAt", database.built_at},
+              {"sources", sources},
+              {"distros", database.distros}};
+}
+
+Json CountsJson(const internal::VulnerabilityCounts& counts) {
+  Json by_severity = Json::object();
+  for (const internal::Count& count : counts.by_severity) {
+    by_severity[std::string(count.name)] = count.count;
+  }
+  Json by_fix_state = Json::object();
+  for (const internal::Count& count : counts.by_fix_state) {
+    by_fix_state[std::string(count.name)] = count.count;
+  }
+  return Json{{"total", counts.total}, {"bySeverity", by_severity}, {"byFixState", by_fix_state}};
+}
+
+Json FindingJson(const vulndb::Finding& finding) {
+  return Json{{"id", finding.id},
+              {"aliases", finding.aliases},
+              {"ecosystem", finding.ecosystem},
+              {"package", finding.package},
+              {"version", finding.version},
+              {"architecture", finding.architecture},
+              {"sourcePackage", finding.source_package},
+              {"sourceVersion", finding.source_version},
+              {"dbPath", finding.db_path},
+              {"layerIndex", LayerIndexOrNull(finding.layer_index)},
+              {"state", vulndb::FixStateName(finding.state)},
+              {"fixedVersion", finding.fixed_version},
+              {"severity", vulndb::SeverityName(finding.severity)},
+              {"severitySource", finding.severity_source},
+              {"cvssScore", finding.cvss_score < 0 ? Json(nullptr) : Json(finding.cvss_score)},
+              {"cvssVector", finding.cvss_vector},
+              {"published", finding.published},
+              {"summary", finding.summary},
+              {"references", finding.references},
+              {"sources", finding.sources}};
+}
+
+// Null when no advisory database was consulted, so "not checked" never reads
+// as "no findings".
+Json VulnerabilitiesJson(const std::optional<vulndb::MatchReport>& match) {
+  if (!match.has_value()) return nullptr;
+  Json findings = Json::array();
+  for (const vulndb::Finding& finding : match->findings) findings.push_back(FindingJson(finding));
+  return Json{{"database", DatabaseJson(match->database)},
+              {"distro", match->distro},
+              {"distroHasData", match->distro_has_data},
+              {"counts", CountsJson(internal::CountFindings(match->findings))},
+              {"findings", findings},
+              {"unmatched", match->unmatched}};
 }
 
 Json ControlJson(const policy::ControlResult& control) {
@@ -119,13 +193,28 @@ Json PoliciesJson(const policy::Verdict& verdict) {
     for (const policy::ControlResult& control : result.controls) {
       controls.push_back(ControlJson(control));
     }
+    Json applied = Json::array();
+    for (const policy::AppliedException& exception : result.applied_exceptions) {
+      applied.push_back(Json{{"line", exception.line},
+                             {"reason", exception.reason},
+                             {"expires", exception.expires},
+                             {"findingId", exception.finding_id},
+                             {"package", exception.package}});
+    }
+    Json expired = Json::array();
+    for (const policy::ExpiredException& exception : result.expired_exceptions) {
+      expired.push_back(Json{
+          {"line", exception.line}, {"reason", exception.reason}, {"expires", exception.expires}});
+    }
     policies.push_back(Json{{"name", result.policy_name},
                             {"origin", result.origin},
                             {"documentSha256", result.document_sha256.str()},
                             {"enforce", result.enforce},
                             {"compliant", result.compliant},
                             {"approvedBaseImages", result.approved_base_images},
-                            {"controls", controls}});
+                            {"controls", controls},
+                            {"appliedExceptions", applied},
+                            {"expiredExceptions", expired}});
   }
   return policies;
 }
@@ -170,6 +259,7 @@ Result<std::string> RenderJson(const scan::ScanResult& result) {
                        {"layers", LayersJson(result)},
                        {"lineage", LineageJson(result.lineage)},
                        {"inventory", InventoryJson(result.inventory)},
+                       {"vulnerabilities", VulnerabilitiesJson(result.vulnerabilities)},
                        {"policies", PoliciesJson(result.verdict)}};
     // Labels, history and package fields come from the image and may hold
     // bytes that are not UTF-8; replacing them keeps the report valid JSON.

@@ -56,6 +56,31 @@ void AppendFailedControl(std::string& text, const internal::FailedControl& faile
   }
 }
 
+// The one line on vulnerabilities: the counts, the release they were matched
+// for and how old the database is, so a reader can judge a "no findings".
+std::string VulnerabilitiesLine(const scan::ScanResult& result) {
+  if (!result.vulnerabilities.has_value()) {
+    return "vulnerabilities: not checked (no advisory database was consulted)";
+  }
+  const vulndb::MatchReport& match = *result.vulnerabilities;
+  std::string line =
+      "vulnerabilities: " + internal::CountsSentence(internal::CountFindings(match.findings)) +
+      " (release " + internal::ReleaseLine(match, result.inventory.os);
+  if (!match.distro_has_data) line += ", for which the database has no data";
+  return line + "; advisory database built " + match.database.built_at + ")";
+}
+
+void AppendExceptions(std::string& text, const policy::Verdict& verdict) {
+  for (const internal::AppliedExceptionRef& applied : internal::AppliedExceptions(verdict)) {
+    AppendLine(text, "exception applied: " + internal::DescribeApplied(applied));
+  }
+  for (const policy::PolicyResult& policy : verdict.policies) {
+    for (const policy::ExpiredException& expired : policy.expired_exceptions) {
+      AppendLine(text, "exception expired: " + internal::DescribeExpired(policy, expired));
+    }
+  }
+}
+
 std::string CountsLine(const scan::ScanResult& result) {
   size_t cached = 0;
   for (const scan::LayerSummary& layer : result.layers) cached += layer.from_cache ? 1 : 0;
@@ -109,6 +134,8 @@ std::string RenderText(const scan::ScanResult& result) {
     AppendLine(text, "coverage gaps: " + std::to_string(gaps.size() - kMaxEvidenceLines) +
                          " more (see the JSON or HTML report)");
   }
+  AppendLine(text, VulnerabilitiesLine(result));
+  AppendExceptions(text, result.verdict);
   AppendLine(text, CountsLine(result));
   return text;
 }

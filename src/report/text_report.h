@@ -10,7 +10,10 @@ namespace bulwark::report {
 
 // Renders a summary of `result`: the verdict line first, then each failed
 // control with its evidence (at most a few lines each, the rest counted), the
-// nearest registered base and what the policies approve, and counts. Each line
+// nearest registered base and what the policies approve, coverage gaps, one
+// line of vulnerability counts per severity and fix state (with the image's
+// release and the advisory database's build time, or "not checked"), every
+// applied and expired exception, and counts. Each line
 // ends with '\n'; no colours. Every line is passed through
 // policy::EscapeForTerminal, so values from the image or a policy (labels,
 // names, users, package names, evidence) show control characters as visible

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "report/golden_file.h"
 #include "report/sample_results.h"
 
 namespace bulwark::report {
@@ -15,6 +16,17 @@ std::string RenderOrFail(const scan::ScanResult& result) {
 
 bool Contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
+}
+
+TEST(RenderHtml, MatchesGoldenFilesForEveryOutcome) {
+  for (const testing::NamedResult& state : testing::AllStates()) {
+    SCOPED_TRACE(state.name);
+
+    auto html = RenderHtml(state.result);
+
+    ASSERT_TRUE(html.ok()) << html.error().message();
+    testing::ExpectMatchesGolden(state.name + ".html", *html);
+  }
 }
 
 TEST(RenderHtml, HeadlineStatesEveryOutcome) {

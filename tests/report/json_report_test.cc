@@ -56,7 +56,7 @@ TEST(RenderJson, ListsEveryFailedControlWithItsEvidence) {
   json report = RenderParsed(result);
 
   const json& failed = report["verdict"]["failedControls"];
-  ASSERT_EQ(failed.size(), 4u);
+  ASSERT_EQ(failed.size(), 5u);
   std::vector<std::string> controls;
   for (const json& entry : failed) {
     controls.push_back(entry["control"]);
@@ -65,7 +65,7 @@ TEST(RenderJson, ListsEveryFailedControlWithItsEvidence) {
     EXPECT_FALSE(entry["evidence"].empty());
   }
   EXPECT_EQ(controls, (std::vector<std::string>{"approvedBaseImages", "blockedPackages",
-                                                "superuser", "labels"}));
+                                                "superuser", "labels", "vulnerabilities"}));
   EXPECT_EQ(report["verdict"]["blocking"], true);
   EXPECT_EQ(report["policies"][0]["documentSha256"],
             result.verdict.policies[0].document_sha256.str());

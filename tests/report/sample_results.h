@@ -1,5 +1,7 @@
 // Scan results in each outcome state, shared by the report tests. The verdicts
-// come from real policy documents run through policy::Evaluate.
+// come from real policy documents run through policy::Evaluate; the parts of
+// issue #4 (the vulnerabilities and advisoryData controls, exceptions) are
+// added to them by hand, below, until policy/ evaluates them.
 #ifndef BULWARK_TESTS_REPORT_SAMPLE_RESULTS_H_
 #define BULWARK_TESTS_REPORT_SAMPLE_RESULTS_H_
 
@@ -28,7 +30,7 @@ inline lineage::RegisteredImage RegisteredBase(const std::string& name, size_t l
 }
 
 inline catalog::Package DebPackage(const std::string& name, const std::string& version,
-                                   const std::string& source_name) {
+                                   const std::string& source_name, int layer_index = -1) {
   catalog::Package package;
   package.ecosystem = "deb";
   package.name = name;
@@ -37,6 +39,7 @@ inline catalog::Package DebPackage(const std::string& name, const std::string& v
   package.source_name = source_name;
   package.source_version = version;
   package.db_path = "var/lib/dpkg/status";
+  package.layer_index = layer_index;
   return package;
 }
 
@@ -80,10 +83,12 @@ inline scan::ScanResult SampleScan() {
                                         .version_id = "12",
                                         .version_codename = "bookworm",
                                         .pretty_name = "Debian GNU/Linux 12 (bookworm)"};
-  result.inventory.packages = {DebPackage("ca-certificates", "20230311", "ca-certificates"),
-                               DebPackage("libssl3", "3.0.9-1", "openssl"),
-                               DebPackage("openssl", "3.0.9-1", "openssl"),
-                               DebPackage("telnet", "0.17+2.4-2", "inetutils")};
+  // openssl comes with debian:12 (layer 0), ca-certificates with runtime:3
+  // (layer 1), telnet with the app (layer 2).
+  result.inventory.packages = {DebPackage("ca-certificates", "20230311", "ca-certificates", 1),
+                               DebPackage("libssl3", "3.0.9-1", "openssl", 0),
+                               DebPackage("openssl", "3.0.9-1", "openssl", 0),
+                               DebPackage("telnet", "0.17+2.4-2", "inetutils", 2)};
   result.inventory.gaps = {{"var/lib/rpm/Packages", "rpm databases are not read yet"}};
 
   std::vector<Digest> chain;
@@ -149,14 +154,6 @@ inline policy::Policy StrictPolicy(bool enforce) {
   return ParseOrFail(document, "policies/strict.yaml");
 }
 
-inline scan::ScanResult NonCompliantEnforcedResult() {
-  return WithVerdict(SampleScan(), {StrictPolicy(true)});
-}
-
-inline scan::ScanResult NonCompliantAuditResult() {
-  return WithVerdict(SampleScan(), {StrictPolicy(false)});
-}
-
 inline scan::ScanResult ScanFailedResult() {
   scan::ScanResult result;
   result.tool_version = "0.1.0";
@@ -169,6 +166,172 @@ inline scan::ScanResult ScanFailedResult() {
   return result;
 }
 
+// The advisory database as a match saw it: two sources, Debian data.
+inline vulndb::DatabaseStatus SampleDatabase() {
+  vulndb::DatabaseStatus database;
+  database.path = "/var/lib/bulwark/advisories.db";
+  database.schema_version = 1;
+  database.built_at = "2024-04-30T06:00:00Z";
+  database.sources = {{.name = "https://security-tracker.debian.org/tracker/data/json",
+                       .kind = "debian-tracker",
+                       .imported_at = "2024-04-30T06:00:00Z",
+                       .records = 41234,
+                       .skipped = 12,
+                       .distros = {"debian:11", "debian:12", "debian:sid"}},
+                      {.name = "file:///srv/osv/Debian.zip",
+                       .kind = "osv",
+                       .imported_at = "2024-04-30T05:58:10Z",
+                       .records = 35120,
+                       .skipped = 3,
+                       .distros = {"debian:10", "debian:11", "debian:12"}}};
+  database.distros = {"debian:10", "debian:11", "debian:12", "debian:sid"};
+  return database;
+}
+
+// A finding on one of SampleScan's packages, with the package's own fields.
+inline vulndb::Finding FindingOn(const catalog::Package& package, const std::string& id,
+                                 vulndb::FixState state, vulndb::Severity severity) {
+  vulndb::Finding finding;
+  finding.id = id;
+  finding.ecosystem = package.ecosystem;
+  finding.package = package.name;
+  finding.version = package.version;
+  finding.architecture = package.architecture;
+  finding.source_package = package.source_name;
+  finding.source_version = package.source_version;
+  finding.db_path = package.db_path;
+  finding.layer_index = package.layer_index;
+  finding.state = state;
+  finding.severity = severity;
+  finding.severity_source = severity == vulndb::Severity::kUnknown ? "" : "distribution";
+  finding.sources = {"https://security-tracker.debian.org/tracker/data/json"};
+  return finding;
+}
+
+// Seven findings covering every severity and fix state, two of them in the
+// debian:12 base layer. The ids are real; states, versions and scores are
+// shaped like Debian's data but picked to cover the cases, not copied from it.
+inline std::vector<vulndb::Finding> SampleFindings(const catalog::Inventory& inventory) {
+  using vulndb::FixState;
+  using vulndb::Severity;
+  const catalog::Package& libssl = inventory.packages[1];
+  const catalog::Package& openssl = inventory.packages[2];
+  const catalog::Package& telnet = inventory.packages[3];
+
+  vulndb::Finding dh_libssl =
+      FindingOn(libssl, "CVE-2023-5678", FixState::kFixed, Severity::kMedium);
+  dh_libssl.aliases = {"DSA-5532-1"};
+  dh_libssl.fixed_version = "3.0.11-1~deb12u2";
+  dh_libssl.cvss_score = 5.3;
+  dh_libssl.cvss_vector = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:L";
+  dh_libssl.published = "2023-11-06T16:15:42Z";
+  dh_libssl.summary = "Excessive time spent in DH check or key generation with large Q";
+  dh_libssl.references = {"https://www.openssl.org/news/secadv/20231106.txt"};
+  dh_libssl.sources.push_back("file:///srv/osv/Debian.zip");
+  vulndb::Finding dh_openssl = dh_libssl;
+  dh_openssl.package = openssl.name;
+
+  vulndb::Finding alpn =
+      FindingOn(libssl, "CVE-2024-5535", FixState::kWontFix, Severity::kCritical);
+  alpn.severity_source = "cvss";
+  alpn.cvss_score = 9.1;
+  alpn.cvss_vector = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:H";
+  alpn.published = "2024-06-27T11:15:24Z";
+  alpn.summary = "SSL_select_next_proto buffer overread";
+
+  vulndb::Finding pkcs12 = FindingOn(openssl, "CVE-2024-0727", FixState::kFixed, Severity::kLow);
+  pkcs12.fixed_version = "3.0.13-1~deb12u1";
+  pkcs12.cvss_score = 5.5;
+  pkcs12.cvss_vector = "CVSS:3.1/AV:L/AC:L/PR:N/UI:R/S:U/C:N/I:N/A:H";
+  pkcs12.published = "2024-01-26T09:15:07Z";
+  pkcs12.summary = "NULL dereference on malformed PKCS12 files";
+
+  vulndb::Finding timing =
+      FindingOn(openssl, "CVE-2010-0928", FixState::kNotFixed, Severity::kNegligible);
+  timing.summary = "RSA private keys exposed to fault injection on the CPU";
+
+  vulndb::Finding telnetd =
+      FindingOn(telnet, "CVE-2022-39028", FixState::kNotFixed, Severity::kHigh);
+  telnetd.severity_source = "cvss";
+  telnetd.cvss_score = 7.5;
+  telnetd.cvss_vector = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H";
+  telnetd.published = "2022-08-30T05:15:07Z";
+  telnetd.summary = "telnetd NULL pointer dereference on 0xff 0xf7 or 0xff 0xf8";
+
+  vulndb::Finding client =
+      FindingOn(telnet, "CVE-2019-0053", FixState::kNotFixed, Severity::kUnknown);
+  client.summary = "Stack buffer overflow in the telnet client via environment variables";
+
+  return {dh_libssl, alpn, timing, dh_openssl, pkcs12, client, telnetd};
+}
+
+inline vulndb::MatchReport SampleMatch(const catalog::Inventory& inventory, bool with_findings) {
+  vulndb::MatchReport match;
+  match.database = SampleDatabase();
+  match.distro = "debian:12";
+  match.distro_has_data = true;
+  if (with_findings) match.findings = SampleFindings(inventory);
+  return match;
+}
+
+// Adds what policy/ will decide for issue #4 to `result.verdict.policies[0]`:
+// a vulnerabilities control failing at or above high (the critical finding is
+// taken out by an applied exception, the low one's exception has expired) and
+// a passing advisoryData control; `with_findings` false gives both passing.
+inline void AddVulnerabilityVerdict(scan::ScanResult& result, bool with_findings) {
+  policy::PolicyResult& policy = result.verdict.policies[0];
+  policy::ControlResult vulnerabilities{.control = "vulnerabilities",
+                                        .outcome = policy::Outcome::kPass,
+                                        .summary = "No finding at or above high counts.",
+                                        .evidence = {}};
+  if (with_findings) {
+    vulnerabilities.outcome = policy::Outcome::kFail;
+    vulnerabilities.summary = "1 finding at or above high counts (1 more is excepted).";
+    vulnerabilities.evidence = {
+        "CVE-2022-39028 in telnet 0.17+2.4-2 (deb, amd64): high (CVSS 7.5), not fixed, layer 2"};
+    policy.applied_exceptions = {{.line = 21,
+                                  .reason = "ALPN is not used by the app; tracked as SEC-112",
+                                  .expires = "2024-09-30",
+                                  .finding_id = "CVE-2024-5535",
+                                  .package = "libssl3"}};
+    policy.expired_exceptions = {
+        {.line = 25, .reason = "Waiting for the 3.0.13 point release", .expires = "2024-03-31"}};
+    policy.compliant = false;
+  }
+  policy::ControlResult advisory_data{
+      .control = "advisoryData",
+      .outcome = policy::Outcome::kPass,
+      .summary = "The advisory database is 1 day old and has data for debian:12.",
+      .evidence = {"built at 2024-04-30T06:00:00Z"}};
+  policy.controls.push_back(advisory_data);
+  policy.controls.push_back(vulnerabilities);
+  result.exit_code = result.verdict.blocking() ? 4 : 0;
+}
+
+inline scan::ScanResult WithFindings(scan::ScanResult result) {
+  result.vulnerabilities = SampleMatch(result.inventory, /*with_findings=*/true);
+  AddVulnerabilityVerdict(result, /*with_findings=*/true);
+  return result;
+}
+
+// Compliant, with an advisory database consulted that found nothing.
+inline scan::ScanResult ZeroFindingsResult() {
+  scan::ScanResult result = CompliantResult();
+  result.vulnerabilities = SampleMatch(result.inventory, /*with_findings=*/false);
+  AddVulnerabilityVerdict(result, /*with_findings=*/false);
+  return result;
+}
+
+// The strict policy fails four controls of its own and, with the findings
+// above, the vulnerabilities control.
+inline scan::ScanResult NonCompliantEnforcedResult() {
+  return WithFindings(WithVerdict(SampleScan(), {StrictPolicy(true)}));
+}
+
+inline scan::ScanResult NonCompliantAuditResult() {
+  return WithFindings(WithVerdict(SampleScan(), {StrictPolicy(false)}));
+}
+
 struct NamedResult {
   std::string name;  // Also the golden file's base name.
   scan::ScanResult result;
@@ -176,6 +339,7 @@ struct NamedResult {
 
 inline std::vector<NamedResult> AllStates() {
   return {{"compliant", CompliantResult()},
+          {"zero_findings", ZeroFindingsResult()},
           {"non_compliant_enforced", NonCompliantEnforcedResult()},
           {"non_compliant_audit", NonCompliantAuditResult()},
           {"scan_failed", ScanFailedResult()}};

@@ -33,9 +33,9 @@ TEST(RenderText, StartsWithTheVerdict) {
   };
   const Case cases[] = {{testing::CompliantResult(), "bulwark: COMPLIANT (exit code 0)"},
                         {testing::NonCompliantEnforcedResult(),
-                         "bulwark: NON-COMPLIANT (enforced): 4 failed controls (exit code 4)"},
+                         "bulwark: NON-COMPLIANT (enforced): 5 failed controls (exit code 4)"},
                         {testing::NonCompliantAuditResult(),
-                         "bulwark: NON-COMPLIANT (audit only): 4 failed controls (exit code 0)"},
+                         "bulwark: NON-COMPLIANT (audit only): 5 failed controls (exit code 0)"},
                         {testing::ScanFailedResult(), "bulwark: SCAN FAILED (exit code 3)"}};
   for (const Case& test_case : cases) {
     SCOPED_TRACE(test_case.first_line);
