@@ -46,6 +46,7 @@ int Run(int argc, char** argv) {
   AddImageCommands(app, global, &run);
   AddPolicyCommands(app, global, &run);
   AddDbCommands(app, global, &run);
+  AddVersionCommands(app, global, &run);
 
   try {
     app.parse(argc, argv);
