@@ -208,8 +208,7 @@ int CompareLocal(std::string_view a, std::string_view b) {
 enum class Absent { kLowest, kHighest };
 
 // Compares an optional number whose absence sorts as `absent`.
-int CompareOptional(bool a_has, std::string_view a, bool b_has, std::string_view b,
-                    Absent absent) {
+int CompareOptional(bool a_has, std::string_view a, bool b_has, std::string_view b, Absent absent) {
   if (a_has && b_has) return CompareDecimal(a, b);
   if (a_has == b_has) return 0;
   bool a_lower = a_has == (absent == Absent::kHighest);

@@ -205,8 +205,6 @@ int CompareSemver(const SemverVersion& a, const SemverVersion& b) {
   return ComparePrerelease(a.prerelease, b.prerelease);
 }
 
-bool IsValidSemver(std::string_view text) {
-  return ParseSemver(text, SemverMode::kStrict).ok();
-}
+bool IsValidSemver(std::string_view text) { return ParseSemver(text, SemverMode::kStrict).ok(); }
 
 }  // namespace bulwark::version

@@ -25,7 +25,7 @@ enum class SemverMode {
 // A parsed version. The fields are views into the text given to ParseSemver,
 // which must outlive them.
 struct SemverVersion {
-  std::string_view major;       // ASCII digits; loose input may have leading zeros.
+  std::string_view major;  // ASCII digits; loose input may have leading zeros.
   std::string_view minor;
   std::string_view patch;
   std::string_view prerelease;  // Dot-separated identifiers; "" when there are none.

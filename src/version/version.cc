@@ -102,7 +102,6 @@ Result<int> CompareApk(std::string_view a, std::string_view b) {
   return CompareApkVersions(a, b);
 }
 
-
 Result<int> CompareRpm(std::string_view a, std::string_view b) {
   BULWARK_ASSIGN_OR_RETURN(RpmEvr left, ParseRpmEvr(a));
   BULWARK_ASSIGN_OR_RETURN(RpmEvr right, ParseRpmEvr(b));
@@ -147,10 +146,10 @@ struct EcosystemSpelling {
 // Canonical names first, each followed by its aliases; the error message
 // lists them in this order.
 constexpr EcosystemSpelling kEcosystemSpellings[] = {
-    {"deb", Ecosystem::kDeb},       {"dpkg", Ecosystem::kDeb},       {"debian", Ecosystem::kDeb},
-    {"apk", Ecosystem::kApk},       {"alpine", Ecosystem::kApk},     {"rpm", Ecosystem::kRpm},
-    {"redhat", Ecosystem::kRpm},    {"semver", Ecosystem::kSemver},  {"npm", Ecosystem::kSemver},
-    {"pep440", Ecosystem::kPep440}, {"pypi", Ecosystem::kPep440},    {"python", Ecosystem::kPep440},
+    {"deb", Ecosystem::kDeb},       {"dpkg", Ecosystem::kDeb},      {"debian", Ecosystem::kDeb},
+    {"apk", Ecosystem::kApk},       {"alpine", Ecosystem::kApk},    {"rpm", Ecosystem::kRpm},
+    {"redhat", Ecosystem::kRpm},    {"semver", Ecosystem::kSemver}, {"npm", Ecosystem::kSemver},
+    {"pep440", Ecosystem::kPep440}, {"pypi", Ecosystem::kPep440},   {"python", Ecosystem::kPep440},
 };
 
 }  // namespace

@@ -153,8 +153,8 @@ TEST(Pep440Version, EpochOutweighsRelease) {
 }
 
 TEST(Pep440Version, OrdersTheReleaseCycle) {
-  const char* ascending[] = {"1.0.dev1",   "1.0a1.dev1",  "1.0a1",      "1.0a1.post1.dev1",
-                             "1.0a1.post1", "1.0b1",      "1.0rc1",     "1.0",
+  const char* ascending[] = {"1.0.dev1",    "1.0a1.dev1",     "1.0a1",     "1.0a1.post1.dev1",
+                             "1.0a1.post1", "1.0b1",          "1.0rc1",    "1.0",
                              "1.0+local",   "1.0.post1.dev1", "1.0.post1", "1.0.post1+1",
                              "1.0.1.dev0"};
   for (size_t i = 1; i < std::size(ascending); ++i) {
@@ -168,8 +168,8 @@ TEST(Pep440Version, OrdersTheReleaseCycle) {
 }
 
 TEST(Pep440Version, OrdersLocalLabelsSegmentBySegment) {
-  const char* ascending[] = {"1.0+ABC", "1.0+abd", "1.0+z.1", "1.0+z.1.a", "1.0+0",
-                             "1.0+2",   "1.0+010", "1.0+10.a"};
+  const char* ascending[] = {"1.0+ABC", "1.0+abd", "1.0+z.1", "1.0+z.1.a",
+                             "1.0+0",   "1.0+2",   "1.0+010", "1.0+10.a"};
   for (size_t i = 1; i < std::size(ascending); ++i) {
     SCOPED_TRACE(std::string(ascending[i - 1]) + " < " + ascending[i]);
 
@@ -181,16 +181,31 @@ TEST(Pep440Version, OrdersLocalLabelsSegmentBySegment) {
 }
 
 TEST(Pep440Version, ComparesNumbersOfAnyLength) {
-  auto order = Compare(Ecosystem::kPep440, "1.99999999999999999999999", "1.100000000000000000000000");
+  auto order =
+      Compare(Ecosystem::kPep440, "1.99999999999999999999999", "1.100000000000000000000000");
 
   ASSERT_TRUE(order.ok());
   EXPECT_EQ(*order, -1);
 }
 
 TEST(Pep440Version, RefusesBrokenVersions) {
-  const char* cases[] = {"",       " ",     "v",       "1!",      "!1",      "1.0.",
-                         "1.0+",   "1.0+a.", "1.0+a..b", "1.0-",   "1.0dev+", "1.0a1a2",
-                         "1.0.post1.post2", "1.0.dev1.a1", "vv1.0", "1.0 a", "1.0\x01",
+  const char* cases[] = {"",
+                         " ",
+                         "v",
+                         "1!",
+                         "!1",
+                         "1.0.",
+                         "1.0+",
+                         "1.0+a.",
+                         "1.0+a..b",
+                         "1.0-",
+                         "1.0dev+",
+                         "1.0a1a2",
+                         "1.0.post1.post2",
+                         "1.0.dev1.a1",
+                         "vv1.0",
+                         "1.0 a",
+                         "1.0\x01",
                          "\xd9\xa1.0"};
   for (const char* text : cases) {
     SCOPED_TRACE(text);

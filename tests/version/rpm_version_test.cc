@@ -225,7 +225,7 @@ TEST(RpmVersion, RefusesOverlongVersion) {
 
 TEST(RpmVersion, IsValidFollowsRpmbuild) {
   const char* valid[] = {"1.0", "1.0-1.el9", "2:1.0^git1-3.fc40", "1.0~rc1-0.1", "0:4.18.0_1-2"};
-  const char* invalid[] = {"1..0", "1.0-1-2",  "1.0-",       "a:1.0", ":1.0",
+  const char* invalid[] = {"1..0",    "1.0-1-2",      "1.0-",    "a:1.0",      ":1.0",
                            "1.0%{x}", "4294967296:1", "1.0-1:2", "1.0\xce\xb1"};
   for (const char* text : valid) {
     SCOPED_TRACE(text);

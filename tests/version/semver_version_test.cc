@@ -88,9 +88,9 @@ TEST(SemverVersion, IgnoresBuildMetadata) {
 }
 
 TEST(SemverVersion, OrdersPrereleaseIdentifiers) {
-  const char* ascending[] = {"1.0.0-0",     "1.0.0-2",      "1.0.0-10",  "1.0.0-10.1",
-                             "1.0.0-Alpha", "1.0.0-alpha",  "1.0.0-alpha.0",
-                             "1.0.0-alpha.-", "1.0.0-beta", "1.0.0"};
+  const char* ascending[] = {"1.0.0-0",     "1.0.0-2",     "1.0.0-10",      "1.0.0-10.1",
+                             "1.0.0-Alpha", "1.0.0-alpha", "1.0.0-alpha.0", "1.0.0-alpha.-",
+                             "1.0.0-beta",  "1.0.0"};
   for (size_t i = 1; i < std::size(ascending); ++i) {
     SCOPED_TRACE(std::string(ascending[i - 1]) + " < " + ascending[i]);
 
@@ -141,8 +141,9 @@ TEST(SemverVersion, LooseModeReadsNodeSemverQuirks) {
 }
 
 TEST(SemverVersion, StrictModeRefusesWhatTheGrammarDoesNotAllow) {
-  const char* cases[] = {"",        "1.2",      "1.2.3.4", "v1.2.3",  " 1.2.3", "01.2.3",
-                         "1.02.3",  "1.2.03",   "1.2.3-",  "1.2.3+",  "1.2.3-01", "1.2.3-a..b",
+  const char* cases[] = {"",          "1.2",       "1.2.3.4",  "v1.2.3",
+                         " 1.2.3",    "01.2.3",    "1.02.3",   "1.2.03",
+                         "1.2.3-",    "1.2.3+",    "1.2.3-01", "1.2.3-a..b",
                          "1.2.3beta", "1.2.3-a_b", "1.2.3+b!", "1.2.3-\xc3\xa9"};
   for (const char* text : cases) {
     SCOPED_TRACE(text);
@@ -161,8 +162,8 @@ TEST(SemverVersion, StrictModeKeepsLeadingZerosInBuildAndMixedIdentifiers) {
 }
 
 TEST(SemverVersion, LooseModeRefusesBrokenVersions) {
-  const char* cases[] = {"",     "   ",     "1.2",     "1.2.3.",  "x1.2.3", "1.2.3 4",
-                         "V1.2.3", "1.2.3+", "1.2.3-a..b", "1..2.3", "1.2.3_4", "\xef\xbb\xbf" "1.2.3"};
+  const char* cases[] = {"",       "   ",    "1.2",        "1.2.3.", "x1.2.3", "1.2.3 4",
+                         "V1.2.3", "1.2.3+", "1.2.3-a..b", "1..2.3", "1.2.3_4"};
   for (const char* text : cases) {
     SCOPED_TRACE(text);
 
@@ -172,6 +173,19 @@ TEST(SemverVersion, LooseModeRefusesBrokenVersions) {
     EXPECT_EQ(order.error().code(), ErrorCode::kInvalidArgument);
     EXPECT_NE(order.error().message().find("semver version"), std::string::npos);
   }
+}
+
+// JavaScript's trim() also removes Unicode spaces and the byte order mark;
+// Bulwark reads ASCII whitespace only.
+TEST(SemverVersion, LooseModeTrimsOnlyAsciiWhitespace) {
+  std::string byte_order_mark = std::string("\xef\xbb\xbf") + "1.2.3";
+  std::string no_break_space = std::string("\xc2\xa0") + "1.2.3";
+
+  auto bom = ParseSemver(byte_order_mark, SemverMode::kLoose);
+  auto nbsp = ParseSemver(no_break_space, SemverMode::kLoose);
+
+  EXPECT_FALSE(bom.ok());
+  EXPECT_FALSE(nbsp.ok());
 }
 
 TEST(SemverVersion, RefusesOverlongVersion) {

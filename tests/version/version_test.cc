@@ -13,10 +13,12 @@ TEST(Version, ParsesEcosystemNamesAndAliases) {
     Ecosystem ecosystem;
   };
   const Case cases[] = {
-      {"deb", Ecosystem::kDeb},       {"dpkg", Ecosystem::kDeb},     {"debian", Ecosystem::kDeb},
-      {"apk", Ecosystem::kApk},       {"alpine", Ecosystem::kApk},   {"rpm", Ecosystem::kRpm},
-      {"redhat", Ecosystem::kRpm},    {"semver", Ecosystem::kSemver}, {"npm", Ecosystem::kSemver},
-      {"pep440", Ecosystem::kPep440}, {"pypi", Ecosystem::kPep440},  {"python", Ecosystem::kPep440},
+      {"deb", Ecosystem::kDeb},     {"dpkg", Ecosystem::kDeb},
+      {"debian", Ecosystem::kDeb},  {"apk", Ecosystem::kApk},
+      {"alpine", Ecosystem::kApk},  {"rpm", Ecosystem::kRpm},
+      {"redhat", Ecosystem::kRpm},  {"semver", Ecosystem::kSemver},
+      {"npm", Ecosystem::kSemver},  {"pep440", Ecosystem::kPep440},
+      {"pypi", Ecosystem::kPep440}, {"python", Ecosystem::kPep440},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
@@ -29,8 +31,8 @@ TEST(Version, ParsesEcosystemNamesAndAliases) {
 }
 
 TEST(Version, CanonicalNamesParseBack) {
-  for (Ecosystem ecosystem : {Ecosystem::kDeb, Ecosystem::kApk, Ecosystem::kRpm,
-                              Ecosystem::kSemver, Ecosystem::kPep440}) {
+  for (Ecosystem ecosystem : {Ecosystem::kDeb, Ecosystem::kApk, Ecosystem::kRpm, Ecosystem::kSemver,
+                              Ecosystem::kPep440}) {
     SCOPED_TRACE(std::string(EcosystemName(ecosystem)));
 
     auto parsed = ParseEcosystem(EcosystemName(ecosystem));
@@ -91,10 +93,8 @@ TEST(Version, CompareOrdersEveryEcosystem) {
     const char* newer;
   };
   const Case cases[] = {
-      {Ecosystem::kDeb, "1.0~rc1-1", "1.0-1"},
-      {Ecosystem::kApk, "1.0_rc1-r0", "1.0-r0"},
-      {Ecosystem::kRpm, "1.0~rc1-1.el9", "1.0-1.el9"},
-      {Ecosystem::kSemver, "1.0.0-rc.1", "1.0.0"},
+      {Ecosystem::kDeb, "1.0~rc1-1", "1.0-1"},         {Ecosystem::kApk, "1.0_rc1-r0", "1.0-r0"},
+      {Ecosystem::kRpm, "1.0~rc1-1.el9", "1.0-1.el9"}, {Ecosystem::kSemver, "1.0.0-rc.1", "1.0.0"},
       {Ecosystem::kPep440, "1.0rc1", "1.0"},
   };
   for (const Case& c : cases) {
@@ -132,8 +132,7 @@ TEST(Version, CompareNamesTheEcosystemOfAnInvalidVersion) {
     ASSERT_FALSE(order.ok());
     EXPECT_EQ(order.error().code(), ErrorCode::kInvalidArgument);
     EXPECT_NE(order.error().message().find(c.ecosystem_words), std::string::npos);
-    EXPECT_NE(order.error().message().find(std::string("\"") + c.invalid + "\""),
-              std::string::npos)
+    EXPECT_NE(order.error().message().find(std::string("\"") + c.invalid + "\""), std::string::npos)
         << order.error().message();
   }
 }
@@ -141,8 +140,8 @@ TEST(Version, CompareNamesTheEcosystemOfAnInvalidVersion) {
 TEST(Version, CompareRefusesOverlongVersionsInEveryEcosystem) {
   std::string overlong = "1." + std::string(4096, '1') + ".0";
 
-  for (Ecosystem ecosystem : {Ecosystem::kDeb, Ecosystem::kApk, Ecosystem::kRpm,
-                              Ecosystem::kSemver, Ecosystem::kPep440}) {
+  for (Ecosystem ecosystem : {Ecosystem::kDeb, Ecosystem::kApk, Ecosystem::kRpm, Ecosystem::kSemver,
+                              Ecosystem::kPep440}) {
     SCOPED_TRACE(std::string(EcosystemName(ecosystem)));
 
     auto order = Compare(ecosystem, overlong, "1.0.0");
