@@ -44,7 +44,9 @@ struct VulnerabilityRule {
   // Fail on a finding at or above this severity (kUnknown counts as the
   // lowest); unset with max_cvss unset means any finding fails.
   std::optional<vulndb::Severity> fail_on;
-  // Fail on a finding whose CVSS base score is above this (0..10).
+  // Fail on a finding whose CVSS base score is above this (0 to below 10).
+  // With both set, a finding fails when it reaches either; one without a
+  // score is judged by fail_on, or fails when fail_on is unset.
   std::optional<double> max_cvss;
   bool fixable_only = false;       // Count only findings with a fixed version.
   bool ignore_base_image = false;  // Count only findings from layers above the base.
@@ -72,7 +74,8 @@ struct AdvisoryDataRule {
 struct PolicyException {
   std::string reason;                 // Mandatory, shown in every report.
   std::string expires;                // "YYYY-MM-DD": applies through the end of that day, UTC.
-  std::vector<std::string> images;    // Glob patterns (* and ?) on normalised image names.
+  std::vector<std::string> images;    // Glob patterns (* and ?) on image names, as written
+                                      // or normalised.
   std::vector<std::string> packages;  // Package names (binary or source).
   std::vector<std::string> advisories;  // Vulnerability ids (id or alias).
   int line = 0;
