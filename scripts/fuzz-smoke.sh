@@ -31,13 +31,36 @@ if [ -d "$data" ]; then
       ./lib/apk/db/installed >"$work/extracted/installed" 2>/dev/null; then
     seed apk_installed_fuzzer "$work/extracted/installed"
   fi
-  # Version pairs from the ordering vectors: "a<newline>b", as the fuzzer splits its input.
-  head -n 40 "$data/version-compare/osv-scalibr/debian-versions.txt" \
-    "$data/version-compare/osv-scalibr/alpine-versions.txt" 2>/dev/null \
-    | awk 'NF == 3 { n++; printf "%s\n%s", $1, $3 > (dir "/pair" n) }' dir="$work/extracted"
-  seed version_compare_fuzzer "$work"/extracted/pair*
+  # Version pairs from the ordering vectors as the fuzzer reads its input: an ecosystem byte
+  # (d deb, a apk, r rpm, s semver, p pep440), then "a<newline>b".
+  vc="$data/version-compare"
+  pairs() {  # pairs BYTE FIELD_SEPARATOR A_FIELD B_FIELD FILE: 40 pairs from FILE
+    awk -F "$2" -v e="$1" -v x="$3" -v y="$4" -v dir="$work/extracted" \
+      'NF >= y && $1 !~ /^#/ && !(FS == "\t" && FNR == 1) && n < 40 {
+         n++; f = dir "/pair-" e n; printf "%s%s\n%s", e, $x, $y > f; close(f) }' "$5"
+  }
+  pairs d ' ' 1 3 "$vc/osv-scalibr/debian-versions.txt"
+  pairs a ' ' 1 3 "$vc/osv-scalibr/alpine-versions.txt"
+  pairs r ' ' 1 3 "$vc/osv-scalibr/redhat-versions.txt"
+  pairs r '\t' 1 2 "$vc/rpm-vercmp.tsv"
+  pairs s '\t' 1 2 "$vc/semver-compare.tsv"
+  pairs p '\t' 1 2 "$vc/pep440-normalize.tsv"
+  awk -v dir="$work/extracted" 'NR > 1 && NR <= 41 {
+      f = dir "/pair-p-sorted" NR; printf "p%s\n%s", prev, $0 > f; close(f) } { prev = $0 }' \
+    "$vc/pep440-sorted.txt"
+  seed version_compare_fuzzer "$work"/extracted/pair-*
 else
   echo "fuzz: no third-party data at $data; fuzzing from empty corpora"
+fi
+# rpm: real header blobs and small databases that Debian's rpm and Berkeley DB write
+# (tests/fixtures/make-rpmdb.sh); seeds/sqlite/* are shaped as rpm_sqlite_fuzzer splits them.
+if "$(dirname "$0")/../tests/fixtures/make-rpmdb.sh" "$work/rpmdb" >"$work/rpmdb.log" 2>&1; then
+  seed rpm_header_fuzzer "$work"/rpmdb/seeds/header/*
+  seed rpm_bdb_fuzzer "$work"/rpmdb/seeds/bdb/*
+  seed rpm_ndb_fuzzer "$work"/rpmdb/seeds/ndb/*
+  seed rpm_sqlite_fuzzer "$work"/rpmdb/seeds/sqlite/*
+else
+  echo "fuzz: rpm seeds not built ($(tail -n 1 "$work/rpmdb.log")); rpm fuzzers start empty"
 fi
 seed policy_fuzzer examples/*.yaml
 seed passwd_fuzzer /etc/passwd

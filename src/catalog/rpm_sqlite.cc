@@ -291,8 +291,11 @@ Result<std::vector<RpmHeaderBlob>> ReadRpmSqlite(std::string_view database, std:
 
   int progress_calls = 0;
   BULWARK_ASSIGN_OR_RETURN(DbHandle db, OpenImage(image, path, &progress_calls));
+  // SQLite holds its own copy now; this one would only double the memory.
+  size_t image_size = image.size();
+  std::string().swap(image);
   BULWARK_TRY(CheckPackagesTable(db.get(), path));
-  return ReadRows(db.get(), path, image.size());
+  return ReadRows(db.get(), path, image_size);
 }
 
 }  // namespace bulwark::catalog
