@@ -5,8 +5,25 @@
 
 namespace bulwark::policy::internal {
 
+namespace {
+
+// Debian and Alpine names are lower case by rule and rpm names are not, so a
+// rule's name is compared without regard to ASCII case: a rule written
+// "NetworkManager" or "Telnet" can never silently miss the package it names.
+bool SameName(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
+    char y = b[i] >= 'A' && b[i] <= 'Z' ? static_cast<char>(b[i] - 'A' + 'a') : b[i];
+    if (x != y) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 RuleMatch MatchRule(const PackageRule& rule, const catalog::Package& package, std::string& reason) {
-  if (package.name != rule.name) return RuleMatch::kNo;
+  if (!SameName(package.name, rule.name)) return RuleMatch::kNo;
   if (!rule.version.has_value()) return RuleMatch::kYes;
 
   auto ecosystem = version::ParseEcosystem(package.ecosystem);

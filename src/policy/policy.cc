@@ -53,20 +53,22 @@ std::string Quote(std::string_view text) {
   return quoted + "\"";
 }
 
-// A rule compares names byte for byte, so a name no installed package can
-// carry would make a rule that never matches: a blocked package let through, a
-// required one never found. Debian Policy allows only this set in package
-// names (https://www.debian.org/doc/debian-policy/ch-controlfields.html#source)
-// and Alpine's abuild refuses upper case, so the set below covers both.
+// A name no installed package can carry would make a rule that never matches:
+// a blocked package let through, a required one never found. Debian Policy
+// allows only lower-case letters, digits and + . - in package names
+// (https://www.debian.org/doc/debian-policy/ch-controlfields.html#source),
+// Alpine's abuild adds _, and rpm names also use upper case (NetworkManager).
+// Rules match names without regard to ASCII case (package_match.cc), so
+// "Telnet" still blocks Debian's telnet.
 bool IsPackageNameCharacter(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '.' || c == '_' ||
-         c == '-';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' ||
+         c == '.' || c == '_' || c == '-';
 }
 
 // Why `name` cannot be a binary package name, or an empty string when it can.
 std::string PackageNameProblem(std::string_view name) {
   constexpr std::string_view kAllowed =
-      "a package name is lower-case letters a-z, digits 0-9 and the characters + . _ -, "
+      "a package name is ASCII letters, digits 0-9 and the characters + . _ -, "
       "starting with a letter or a digit";
   if (name.empty()) return std::string("expected a package name; ") + std::string(kAllowed);
 
@@ -88,8 +90,6 @@ std::string PackageNameProblem(std::string_view name) {
     what = "starts with " + Quote(name.substr(0, 1));
   } else if (static_cast<unsigned char>(*bad) >= 0x80) {
     what = "contains a character outside ASCII (a look-alike letter?)";
-  } else if (*bad >= 'A' && *bad <= 'Z') {
-    what = "contains the upper-case letter " + Quote(std::string_view(&*bad, 1));
   } else {
     what = "contains " + Quote(std::string_view(&*bad, 1));
   }

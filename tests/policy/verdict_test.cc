@@ -242,6 +242,21 @@ TEST(BlockedPackagesControl, MatchesBinaryNamesNotSourceNames) {
   EXPECT_EQ(OnlyControl(verdict).outcome, Outcome::kPass);
 }
 
+TEST(BlockedPackagesControl, MatchesNamesWithoutRegardToLetterCase) {
+  Policy policy = MustParse("name: p\ncontrols:\n  blockedPackages:\n    - name: Telnet\n"
+                            "    - name: NetworkManager\n");
+  Facts facts = ImageFacts({});
+  catalog::Package rpm = Deb("NetworkManager", "1:1.42.2-1.el9");
+  rpm.ecosystem = "rpm";
+  facts.inventory.packages = {Deb("telnet", "0.17-44"), rpm};
+
+  Verdict verdict = Evaluate({policy}, facts);
+
+  const ControlResult& result = OnlyControl(verdict);
+  EXPECT_EQ(result.outcome, Outcome::kFail);
+  EXPECT_EQ(result.evidence.size(), 2u);
+}
+
 TEST(BlockedPackagesControl, FailsClosedWhenAVersionCannotBeCompared) {
   Policy policy = MustParse(kBlockedPolicy);
   struct Case {
