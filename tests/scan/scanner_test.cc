@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "catalog/rpm_fixtures.h"
 #include "layer/layer_reader.h"
 #include "layer/merged_fs.h"
 #include "testing/image_builder.h"
@@ -436,6 +437,69 @@ TEST(RealLayouts, NestedIndexAndV25ArchivesScan) {
     EXPECT_FALSE(analysis->inventory.os.found);  // hello-world has no OS files.
   }
   fs::remove_all(dir);
+}
+
+
+// An rpm-based image: the database where Fedora 36+ keeps it, with var/lib/rpm
+// linked to it; the packages are what rpm -qa lists (gpg-pubkey left out).
+TEST_F(ScannerTest, RpmDatabaseInALayerIsCatalogued) {
+  BULWARK_REQUIRE_RPM_FIXTURES(fixtures);
+  std::string database = bulwark::testing::ReadFile(fixtures.dir + "/sqlite/rpmdb.sqlite");
+  std::set<std::string> expected;
+  bool oracle_has_key = false;
+  for (const auto& row : bulwark::testing::ReadRpmOracle(fixtures.dir + "/sqlite.tsv")) {
+    if (row.name == "gpg-pubkey") {
+      oracle_has_key = true;
+      continue;
+    }
+    std::string epoch = row.epoch == "(none)" ? "" : row.epoch + ":";
+    expected.insert(row.name + "@" + epoch + row.version + "-" + row.release);
+  }
+  TestImage image;
+  image.layers = {TarBuilder()
+                      .File("etc/os-release", "ID=fedora\nVERSION_ID=40\n")
+                      .File("usr/lib/sysimage/rpm/rpmdb.sqlite", database)
+                      .Symlink("var/lib/rpm", "../../usr/lib/sysimage/rpm")
+                      .Finish()};
+  ImageBuilder builder;
+  builder.AddImage(image);
+  builder.WriteOciLayout(dir_ + "/fedora");
+
+  auto analysis = Analyze("oci:" + dir_ + "/fedora");
+
+  ASSERT_TRUE(analysis.ok()) << analysis.error().message();
+  EXPECT_TRUE(oracle_has_key);
+  ASSERT_EQ(expected.size(), 4u);
+  EXPECT_EQ(NameVersions(analysis->inventory), expected);
+  EXPECT_EQ(analysis->read_passes, 1);
+  EXPECT_TRUE(analysis->inventory.gaps.empty());
+  for (const catalog::Package& p : analysis->inventory.packages) {
+    SCOPED_TRACE(p.name);
+    EXPECT_EQ(p.ecosystem, "rpm");
+    EXPECT_EQ(p.db_path, "var/lib/rpm/rpmdb.sqlite");
+    EXPECT_FALSE(p.source_rpm.empty());
+  }
+}
+
+TEST_F(ScannerTest, CorruptRpmDatabaseFailsTheScanClosed) {
+  BULWARK_REQUIRE_RPM_FIXTURES(fixtures);
+  std::string database = bulwark::testing::ReadFile(fixtures.dir + "/sqlite/rpmdb.sqlite");
+  TestImage image;
+  image.layers = {TarBuilder()
+                      .File("etc/os-release", "ID=fedora\nVERSION_ID=40\n")
+                      .File("var/lib/rpm/rpmdb.sqlite", database.substr(0, database.size() / 3))
+                      .Finish()};
+  ImageBuilder builder;
+  builder.AddImage(image);
+  builder.WriteOciLayout(dir_ + "/broken-rpmdb");
+
+  auto analysis = Analyze("oci:" + dir_ + "/broken-rpmdb");
+
+  ASSERT_FALSE(analysis.ok());
+  EXPECT_EQ(analysis.error().code(), ErrorCode::kCorruptInput);
+  EXPECT_NE(analysis.error().message().find("cataloger rpm: var/lib/rpm/rpmdb.sqlite: "),
+            std::string::npos)
+      << analysis.error().message();
 }
 
 }  // namespace
