@@ -23,11 +23,12 @@ layer::LayerContents MakeLayer(const std::map<std::string, std::string>& files) 
 TEST(Cataloger, ListsDefaultCatalogersWithOsReleaseFirst) {
   auto catalogers = DefaultCatalogers();
 
-  ASSERT_EQ(catalogers.size(), 4u);
+  ASSERT_EQ(catalogers.size(), 5u);
   EXPECT_EQ(catalogers[0]->name(), "os-release");
   EXPECT_EQ(catalogers[1]->name(), "passwd");
   EXPECT_EQ(catalogers[2]->name(), "dpkg");
   EXPECT_EQ(catalogers[3]->name(), "apk");
+  EXPECT_EQ(catalogers[4]->name(), "rpm");
 }
 
 TEST(Cataloger, VersionKeyNamesEveryCatalogerAndVersion) {
@@ -35,7 +36,7 @@ TEST(Cataloger, VersionKeyNamesEveryCatalogerAndVersion) {
 
   std::string key = CatalogersVersionKey(catalogers);
 
-  EXPECT_EQ(key, "os-release:2,passwd:2,dpkg:3,apk:3");
+  EXPECT_EQ(key, "os-release:2,passwd:2,dpkg:3,apk:3,rpm:1");
 }
 
 TEST(Cataloger, EveryCatalogerWantsAtLeastOnePath) {
