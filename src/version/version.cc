@@ -226,6 +226,13 @@ Result<Constraint> ParseConstraint(std::string_view text) {
   return constraint;
 }
 
+// LIMITATION(#4): every comparison is a plain ordering. node-semver ranges
+// ("^1.2", "1.x") and PEP 440 wildcards ("==1.*") are not understood: they
+// reach Compare as invalid versions, so Satisfies fails naming the
+// constraint. PEP 440's "==" ignoring local labels, "<" leaving out
+// pre-releases, and rpm's resolver ignoring a missing release are not
+// followed either: "== 1.0" does not match 1.0+local, "< 2.0" matches
+// 2.0rc1, rpm "<= 1.0" does not match 1.0-1.
 Result<bool> Satisfies(Ecosystem ecosystem, std::string_view version,
                        const Constraint& constraint) {
   for (const Comparison& comparison : constraint.all_of) {
