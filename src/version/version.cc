@@ -102,6 +102,19 @@ Result<int> CompareApk(std::string_view a, std::string_view b) {
   return CompareApkVersions(a, b);
 }
 
+// As rpm's dependency resolver does, a constraint version without a release
+// ("openssl <= 3.0.7") compares only epoch and version, so it covers every
+// release of 3.0.7: the installed release is left out of the comparison.
+Result<int> CompareRpmForConstraint(std::string_view installed, std::string_view wanted) {
+  BULWARK_ASSIGN_OR_RETURN(RpmEvr left, ParseRpmEvr(installed));
+  BULWARK_ASSIGN_OR_RETURN(RpmEvr right, ParseRpmEvr(wanted));
+  if (!right.has_release) {
+    left.release = {};
+    left.has_release = false;
+  }
+  return CompareRpmEvr(left, right);
+}
+
 Result<int> CompareRpm(std::string_view a, std::string_view b) {
   BULWARK_ASSIGN_OR_RETURN(RpmEvr left, ParseRpmEvr(a));
   BULWARK_ASSIGN_OR_RETURN(RpmEvr right, ParseRpmEvr(b));
@@ -230,13 +243,14 @@ Result<Constraint> ParseConstraint(std::string_view text) {
 // ("^1.2", "1.x") and PEP 440 wildcards ("==1.*") are not understood: they
 // reach Compare as invalid versions, so Satisfies fails naming the
 // constraint. PEP 440's "==" ignoring local labels, "<" leaving out
-// pre-releases, and rpm's resolver ignoring a missing release are not
-// followed either: "== 1.0" does not match 1.0+local, "< 2.0" matches
-// 2.0rc1, rpm "<= 1.0" does not match 1.0-1.
+// pre-releases are not followed either: "== 1.0" does not match 1.0+local,
+// "< 2.0" matches 2.0rc1.
 Result<bool> Satisfies(Ecosystem ecosystem, std::string_view version,
                        const Constraint& constraint) {
   for (const Comparison& comparison : constraint.all_of) {
-    Result<int> order = Compare(ecosystem, version, comparison.version);
+    Result<int> order = ecosystem == Ecosystem::kRpm
+                            ? CompareRpmForConstraint(version, comparison.version)
+                            : Compare(ecosystem, version, comparison.version);
     if (!order.ok()) return order.error().Wrap("constraint \"" + constraint.text + "\"");
     if (!Holds(comparison.op, *order)) return false;
   }

@@ -284,6 +284,25 @@ TEST(VersionConstraint, AppliesEachNewOrdering) {
   }
 }
 
+TEST(VersionConstraint, RpmConstraintWithoutReleaseCoversEveryRelease) {
+  auto at_most = ParseConstraint("<= 3.0.7");
+  auto below = ParseConstraint("< 3.0.7");
+  auto below_release = ParseConstraint("< 3.0.7-28.el9");
+  ASSERT_TRUE(at_most.ok() && below.ok() && below_release.ok());
+
+  auto at_most_installed = Satisfies(Ecosystem::kRpm, "3.0.7-27.el9", *at_most);
+  auto below_installed = Satisfies(Ecosystem::kRpm, "3.0.7-27.el9", *below);
+  auto below_release_installed = Satisfies(Ecosystem::kRpm, "3.0.7-27.el9", *below_release);
+  auto epoch_counts = Satisfies(Ecosystem::kRpm, "1:3.0.7-27.el9", *at_most);
+
+  ASSERT_TRUE(at_most_installed.ok() && below_installed.ok() && below_release_installed.ok() &&
+              epoch_counts.ok());
+  EXPECT_TRUE(*at_most_installed);
+  EXPECT_FALSE(*below_installed);
+  EXPECT_TRUE(*below_release_installed);
+  EXPECT_FALSE(*epoch_counts);
+}
+
 TEST(VersionConstraint, SatisfiesReportsInvalidVersionsInNewEcosystems) {
   auto constraint = ParseConstraint("< 2.0.0");
   ASSERT_TRUE(constraint.ok());
