@@ -255,7 +255,7 @@ std::string FixLine(const vulndb::Finding& finding) {
     case vulndb::FixState::kNotFixed:
       return "not fixed yet";
     case vulndb::FixState::kWontFix:
-      return "will not be fixed";
+      return "will not be fixed by the distribution";
     case vulndb::FixState::kNotAffected:
       return "not affected";
   }

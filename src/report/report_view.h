@@ -113,7 +113,7 @@ std::string ReleaseLine(const vulndb::MatchReport& match, const catalog::OsInfo&
 std::string LayerLine(const scan::ScanResult& result, int layer_index);
 
 // The fix of a finding in words: "fixed in 3.0.11-1~deb12u2", "not fixed yet",
-// "will not be fixed".
+// "will not be fixed by the distribution".
 std::string FixLine(const vulndb::Finding& finding);
 
 // An applied exception with the policy it belongs to. Pointers into the
