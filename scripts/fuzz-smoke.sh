@@ -49,6 +49,22 @@ if [ -d "$data" ]; then
       f = dir "/pair-p-sorted" NR; printf "p%s\n%s", prev, $0 > f; close(f) } { prev = $0 }' \
     "$vc/pep440-sorted.txt"
   seed version_compare_fuzzer "$work"/extracted/pair-*
+  # Advisory feeds: real OSV records, the tracker sample, secdb YAML and JSON, a zip export
+  # made of real records, and every CVSS vector the records carry (one per seed).
+  vd="$data/vulndb"
+  seed vulndb_osv_record_fuzzer $(find "$vd/ubuntu-osv" "$vd/debian/osv" "$vd/osv-schema" \
+    -name '*.json' ! -name schema.json)
+  seed vulndb_debian_tracker_fuzzer "$vd"/debian/security-tracker-json-sample/debian.json
+  seed vulndb_alpine_secdb_fuzzer "$vd"/alpine-secdb/v3.*/*.yaml "$vd"/alpine-secdb/*/v3.*/*.json
+  if command -v zip >/dev/null; then
+    zip -q -j "$work/extracted/osv-export.zip" "$vd/debian/osv/DSA-3029-1.json" \
+      "$vd/osv-schema/osv-linter-testdata/CVE-2018-5407.json"
+    zip -q -j "$work/extracted/osv-one.zip" "$vd/debian/osv/DSA-3029-1.json"
+    seed vulndb_osv_zip_fuzzer "$work"/extracted/osv-*.zip
+  fi
+  grep -rhoE '"CVSS:[0-9.]+/[A-Za-z:/]+"' "$vd" | tr -d '"' | sort -u \
+    | awk -v dir="$work/extracted" '{ n++; f = dir "/cvss-" n; printf "%s", $0 > f; close(f) }'
+  seed vulndb_cvss_fuzzer "$work"/extracted/cvss-*
 else
   echo "fuzz: no third-party data at $data; fuzzing from empty corpora"
 fi
