@@ -152,5 +152,60 @@ TEST(RenderHtml, ScanFailureShowsTheErrorAndNoVerdict) {
   EXPECT_FALSE(Contains(html, "<h2>Why</h2>"));
 }
 
+TEST(RenderHtml, ListsEveryFindingWithTheLayerAndWhoOwnsIt) {
+  scan::ScanResult result = testing::NonCompliantEnforcedResult();
+
+  std::string html = RenderOrFail(result);
+
+  size_t section = html.find("<h2>Vulnerabilities</h2>");
+  size_t policies = html.find("<h2>Policies</h2>");
+  ASSERT_NE(section, std::string::npos);
+  std::string vulnerabilities = html.substr(section, policies - section);
+  for (const vulndb::Finding& finding : result.vulnerabilities->findings) {
+    EXPECT_TRUE(Contains(vulnerabilities, "<code>" + finding.id + "</code>")) << finding.id;
+  }
+  EXPECT_TRUE(Contains(vulnerabilities, "<td>0 (docker.io&#x2F;library&#x2F;debian:12)</td>"));
+  EXPECT_TRUE(Contains(vulnerabilities, "<td>2 (this image)</td>"));
+  EXPECT_TRUE(Contains(vulnerabilities, "built 2024-04-30T06:00:00Z"));
+  EXPECT_TRUE(Contains(vulnerabilities, "<code>debian:12 (Debian GNU&#x2F;Linux 12 (bookworm))"));
+  EXPECT_TRUE(Contains(vulnerabilities, "<th>will not fix</th>"));
+}
+
+TEST(RenderHtml, ShowsAppliedAndExpiredExceptions) {
+  std::string html = RenderOrFail(testing::NonCompliantEnforcedResult());
+
+  EXPECT_TRUE(Contains(html, "excepted: policy strict line 21, until 2024-09-30"));
+  EXPECT_TRUE(Contains(html, "<h4>Applied exceptions</h4>"));
+  EXPECT_TRUE(Contains(html, "<td>ALPN is not used by the app; tracked as SEC-112</td>"));
+  EXPECT_TRUE(Contains(html, "<h4>Expired exceptions (no longer applied)</h4>"));
+  EXPECT_TRUE(Contains(html, "<td>Waiting for the 3.0.13 point release</td>"));
+}
+
+TEST(RenderHtml, SaysVulnerabilitiesWereNotCheckedWithoutADatabase) {
+  std::string html = RenderOrFail(testing::CompliantResult());
+
+  EXPECT_TRUE(Contains(html, "Not checked: no advisory database was consulted for this scan."));
+  EXPECT_FALSE(Contains(html, "No findings."));
+}
+
+TEST(RenderHtml, SaysNoFindingsWhenTheDatabaseFoundNone) {
+  std::string html = RenderOrFail(testing::ZeroFindingsResult());
+
+  EXPECT_TRUE(Contains(html, "<p>No findings.</p>"));
+  EXPECT_FALSE(Contains(html, "Not checked"));
+}
+
+TEST(RenderHtml, EscapesValuesFromTheAdvisoryDatabase) {
+  scan::ScanResult result = testing::NonCompliantEnforcedResult();
+  result.vulnerabilities->findings[0].summary = "<script>alert(1)</script>";
+  result.vulnerabilities->findings[0].id = "<b>CVE</b>";
+
+  std::string html = RenderOrFail(result);
+
+  EXPECT_FALSE(Contains(html, "<b>CVE"));
+  EXPECT_TRUE(Contains(html, "&lt;b&gt;CVE&lt;&#x2F;b&gt;"));
+  EXPECT_FALSE(Contains(html, "<script>"));
+}
+
 }  // namespace
 }  // namespace bulwark::report

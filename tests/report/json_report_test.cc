@@ -109,5 +109,110 @@ TEST(RenderJson, ReplacesInvalidUtf8InsteadOfFailing) {
             "b");
 }
 
+TEST(RenderJson, VulnerabilitiesAreNullWhenNoAdvisoryDatabaseWasConsulted) {
+  json report = RenderParsed(testing::CompliantResult());
+
+  EXPECT_TRUE(report.contains("vulnerabilities"));
+  EXPECT_TRUE(report["vulnerabilities"].is_null());
+}
+
+TEST(RenderJson, CountsFindingsPerSeverityAndFixState) {
+  scan::ScanResult result = testing::NonCompliantEnforcedResult();
+  std::map<std::string, int> by_severity;
+  std::map<std::string, int> by_state;
+  for (const vulndb::Finding& finding : result.vulnerabilities->findings) {
+    ++by_severity[std::string(vulndb::SeverityName(finding.severity))];
+    ++by_state[std::string(vulndb::FixStateName(finding.state))];
+  }
+
+  json report = RenderParsed(result);
+
+  const json& counts = report["vulnerabilities"]["counts"];
+  EXPECT_EQ(counts["total"], result.vulnerabilities->findings.size());
+  for (const char* severity : {"critical", "high", "medium", "low", "negligible", "unknown"}) {
+    EXPECT_EQ(counts["bySeverity"][severity], by_severity[severity]) << severity;
+  }
+  for (const char* state : {"fixed", "not_fixed", "wont_fix"}) {
+    EXPECT_EQ(counts["byFixState"][state], by_state[state]) << state;
+  }
+  EXPECT_EQ(counts["bySeverity"].size(), 6u);
+  EXPECT_EQ(counts["byFixState"].size(), 3u);
+}
+
+TEST(RenderJson, RecordsTheDatabaseBuildTimeAndEveryPolicyDocumentHash) {
+  scan::ScanResult result = testing::NonCompliantEnforcedResult();
+
+  json report = RenderParsed(result);
+
+  const json& database = report["vulnerabilities"]["database"];
+  EXPECT_EQ(database["builtAt"], "2024-04-30T06:00:00Z");
+  EXPECT_EQ(database["schemaVersion"], 1);
+  ASSERT_EQ(database["sources"].size(), 2u);
+  EXPECT_EQ(database["sources"][0]["kind"], "debian-tracker");
+  EXPECT_EQ(database["sources"][0]["records"], 41234);
+  EXPECT_EQ(database["sources"][0]["skipped"], 12);
+  EXPECT_EQ(report["vulnerabilities"]["distro"], "debian:12");
+  EXPECT_EQ(report["vulnerabilities"]["distroHasData"], true);
+  EXPECT_EQ(report["policies"][0]["documentSha256"],
+            result.verdict.policies[0].document_sha256.str());
+}
+
+TEST(RenderJson, WritesEveryFieldOfAFindingWithNullForUnknownNumbers) {
+  scan::ScanResult result = testing::NonCompliantEnforcedResult();
+  result.vulnerabilities->findings[0].layer_index = -1;
+  result.vulnerabilities->findings[0].cvss_score = -1;
+
+  auto rendered = RenderJson(result);
+
+  ASSERT_TRUE(rendered.ok()) << rendered.error().message();
+  // Ordered, so the keys come out in the order the schema documents them.
+  nlohmann::ordered_json report = nlohmann::ordered_json::parse(*rendered);
+  const nlohmann::ordered_json& finding = report["vulnerabilities"]["findings"][0];
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : finding.items()) keys.push_back(key);
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{
+                "id",           "aliases",       "ecosystem",     "package",        "version",
+                "architecture", "sourcePackage", "sourceVersion", "dbPath",         "layerIndex",
+                "state",        "fixedVersion",  "severity",      "severitySource", "cvssScore",
+                "cvssVector",   "published",     "summary",       "references",     "sources"}));
+  EXPECT_TRUE(finding["layerIndex"].is_null());
+  EXPECT_TRUE(finding["cvssScore"].is_null());
+  EXPECT_EQ(report["vulnerabilities"]["findings"][1]["layerIndex"], 0);
+}
+
+TEST(RenderJson, ListsAppliedAndExpiredExceptionsPerPolicy) {
+  json report = RenderParsed(testing::NonCompliantEnforcedResult());
+
+  const json& policy = report["policies"][0];
+
+  ASSERT_EQ(policy["appliedExceptions"].size(), 1u);
+  EXPECT_EQ(policy["appliedExceptions"][0]["findingId"], "CVE-2024-5535");
+  EXPECT_EQ(policy["appliedExceptions"][0]["package"], "libssl3");
+  EXPECT_EQ(policy["appliedExceptions"][0]["line"], 21);
+  ASSERT_EQ(policy["expiredExceptions"].size(), 1u);
+  EXPECT_EQ(policy["expiredExceptions"][0]["expires"], "2024-03-31");
+  EXPECT_TRUE(RenderParsed(testing::CompliantResult())["policies"][0]["appliedExceptions"].empty());
+}
+
+TEST(RenderJson, GivesPackagesTheirRpmFieldsAndLayer) {
+  scan::ScanResult result = testing::CompliantResult();
+  catalog::Package rpm;
+  rpm.ecosystem = "rpm";
+  rpm.name = "openssl-libs";
+  rpm.version = "3.0.7-27.el9";
+  rpm.epoch = "1";
+  rpm.source_rpm = "openssl-3.0.7-27.el9.src.rpm";
+  result.inventory.packages.push_back(rpm);
+
+  json report = RenderParsed(result);
+
+  const json& packages = report["inventory"]["packages"];
+  EXPECT_EQ(packages[3]["layerIndex"], 2);
+  EXPECT_EQ(packages[4]["epoch"], "1");
+  EXPECT_EQ(packages[4]["sourceRpm"], "openssl-3.0.7-27.el9.src.rpm");
+  EXPECT_TRUE(packages[4]["layerIndex"].is_null());
+}
+
 }  // namespace
 }  // namespace bulwark::report

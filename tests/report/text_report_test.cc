@@ -205,5 +205,68 @@ TEST(RenderText, NearestBaseNamesTheImageItselfWhenOnlyItIsRegistered) {
       << text;
 }
 
+std::vector<std::string> LinesStartingWith(const std::string& text, const std::string& prefix) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    std::string line = text.substr(start, end - start);
+    if (line.rfind(prefix, 0) == 0) lines.push_back(line);
+    start = end + 1;
+  }
+  return lines;
+}
+
+TEST(RenderText, GivesVulnerabilitiesOneCountsLineWithTheReleaseAndTheDatabaseAge) {
+  std::string text = RenderText(testing::NonCompliantEnforcedResult());
+
+  std::vector<std::string> lines = LinesStartingWith(text, "vulnerabilities:");
+
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0],
+            "vulnerabilities: 7 findings: 1 critical, 1 high, 2 medium, 1 low, 1 negligible, 1 "
+            "unknown; 3 fixed, 3 not fixed, 1 will not fix (release debian:12 (Debian GNU/Linux "
+            "12 (bookworm)); advisory database built 2024-04-30T06:00:00Z)");
+}
+
+TEST(RenderText, SaysVulnerabilitiesWereNotCheckedWithoutADatabase) {
+  std::string text = RenderText(testing::CompliantResult());
+
+  std::vector<std::string> lines = LinesStartingWith(text, "vulnerabilities:");
+
+  EXPECT_EQ(lines, std::vector<std::string>{
+                       "vulnerabilities: not checked (no advisory database was consulted)"});
+}
+
+TEST(RenderText, SaysWhenTheDatabaseHasNoDataForTheRelease) {
+  scan::ScanResult result = testing::ZeroFindingsResult();
+  result.vulnerabilities->distro_has_data = false;
+
+  std::string text = RenderText(result);
+
+  EXPECT_NE(text.find("vulnerabilities: no findings (release debian:12 (Debian GNU/Linux 12 "
+                      "(bookworm)), for which the database has no data;"),
+            std::string::npos)
+      << text;
+}
+
+TEST(RenderText, ListsEveryAppliedAndExpiredException) {
+  scan::ScanResult result = testing::NonCompliantEnforcedResult();
+  for (int i = 0; i < 7; ++i) {
+    result.verdict.policies[0].applied_exceptions.push_back({.line = 30 + i,
+                                                             .reason = "r",
+                                                             .expires = "2024-12-31",
+                                                             .finding_id = "X",
+                                                             .package = "p"});
+  }
+
+  std::string text = RenderText(result);
+
+  EXPECT_EQ(LinesStartingWith(text, "exception applied: ").size(), 8u);
+  EXPECT_EQ(LinesStartingWith(text, "exception expired: "),
+            std::vector<std::string>{"exception expired: policy \"strict\" line 25, expired "
+                                     "2024-03-31: Waiting for the 3.0.13 point release"});
+}
+
 }  // namespace
 }  // namespace bulwark::report
