@@ -104,11 +104,35 @@ std::string EmbeddedCve(std::string_view id) {
   return IsCveId(cve) ? std::string(cve) : "";
 }
 
-// Whether `row` affects `version`; the `fixed` bound that decided it (or the
-// row's fixed version), "" when none. nullopt when not affected.
-Result<std::optional<std::string>> AffectedBy(version::Ecosystem ordering,
-                                              const AffectedPackage& row,
-                                              std::string_view version) {
+// Compares one installed version with the versions of many rows. Rows of
+// one package repeat the same fixed and listed versions (every record of a
+// source lists the same earlier releases), so each answer is kept.
+class VersionComparer {
+ public:
+  VersionComparer(version::Ecosystem ordering, std::string_view installed)
+      : ordering_(ordering), installed_(installed) {}
+
+  // The order of the installed version against `other`, as version::Compare.
+  Result<int> Against(const std::string& other) {
+    auto known = orders_.find(other);
+    if (known != orders_.end()) return known->second;
+    BULWARK_ASSIGN_OR_RETURN(int order, version::Compare(ordering_, installed_, other));
+    orders_.emplace(other, order);
+    return order;
+  }
+  const std::string& installed() const { return installed_; }
+
+ private:
+  version::Ecosystem ordering_;
+  std::string installed_;
+  std::unordered_map<std::string, int> orders_;
+};
+
+// Whether `row` affects the installed version; the `fixed` bound that
+// decided it (or the row's fixed version), "" when none. nullopt when not
+// affected.
+Result<std::optional<std::string>> AffectedBy(const AffectedPackage& row,
+                                              VersionComparer& installed) {
   if (row.state == FixState::kNotAffected) return std::optional<std::string>();
   if (row.ranges.empty() && row.versions.empty()) {
     if (row.state != FixState::kFixed) return std::optional<std::string>("");
@@ -116,7 +140,7 @@ Result<std::optional<std::string>> AffectedBy(version::Ecosystem ordering,
       return Error(ErrorCode::kCorruptInput, "a fixed record without a fixed version");
     }
     // A fixed record that lists only its fix: every version below it.
-    BULWARK_ASSIGN_OR_RETURN(int order, version::Compare(ordering, version, row.fixed_version));
+    BULWARK_ASSIGN_OR_RETURN(int order, installed.Against(row.fixed_version));
     if (order < 0) return std::optional<std::string>(row.fixed_version);
     return std::optional<std::string>();
   }
@@ -124,7 +148,7 @@ Result<std::optional<std::string>> AffectedBy(version::Ecosystem ordering,
   for (const VersionRange& range : row.ranges) {
     bool from_start = range.introduced.empty() || range.introduced == "0";
     if (!from_start) {
-      BULWARK_ASSIGN_OR_RETURN(int order, version::Compare(ordering, version, range.introduced));
+      BULWARK_ASSIGN_OR_RETURN(int order, installed.Against(range.introduced));
       if (order < 0) continue;
     }
     // A range naming both bounds (which OSV does not allow) is read widely:
@@ -132,21 +156,22 @@ Result<std::optional<std::string>> AffectedBy(version::Ecosystem ordering,
     bool bounded = !range.fixed.empty() || !range.last_affected.empty();
     bool below = !bounded;
     if (!below && !range.fixed.empty()) {
-      BULWARK_ASSIGN_OR_RETURN(int order, version::Compare(ordering, version, range.fixed));
+      BULWARK_ASSIGN_OR_RETURN(int order, installed.Against(range.fixed));
       below = order < 0;
     }
     if (!below && !range.last_affected.empty()) {
-      BULWARK_ASSIGN_OR_RETURN(int order, version::Compare(ordering, version, range.last_affected));
+      BULWARK_ASSIGN_OR_RETURN(int order, installed.Against(range.last_affected));
       below = order <= 0;
     }
-    if (below)
+    if (below) {
       return std::optional<std::string>(range.fixed.empty() ? row.fixed_version : range.fixed);
+    }
   }
 
   for (const std::string& listed : row.versions) {
-    bool equal = listed == version;
+    bool equal = listed == installed.installed();
     if (!equal) {
-      BULWARK_ASSIGN_OR_RETURN(int order, version::Compare(ordering, version, listed));
+      BULWARK_ASSIGN_OR_RETURN(int order, installed.Against(listed));
       equal = order == 0;
     }
     if (equal) return std::optional<std::string>(row.fixed_version);
@@ -170,7 +195,12 @@ struct Hit {
 // What one lookup key gave: the matched rows and the reasons rows could not
 // be compared.
 struct KeyOutcome {
-  std::vector<std::pair<const Candidate*, std::string>> matched;  // With the fix.
+  struct Matched {
+    const Candidate* candidate = nullptr;
+    const Advisory* advisory = nullptr;  // Loaded after every key is decided.
+    std::string fixed;
+  };
+  std::vector<Matched> matched;
   std::vector<std::string> problems;
 };
 
@@ -181,14 +211,16 @@ Result<KeyOutcome> MatchKey(const Matcher& matcher, const LookupKey& key,
   KeyOutcome outcome;
   auto rows = index.find(key.name);
   if (rows == index.end()) return outcome;
+  VersionComparer installed(matcher.ordering(), key.version);
   for (const Candidate& candidate : rows->second) {
     // A distribution release has one ordering; a row in another one is not
     // about this package (a name shared across ecosystems), so it is passed over.
     if (candidate.affected.ecosystem != matcher.ordering()) continue;
-    Result<std::optional<std::string>> affected =
-        AffectedBy(matcher.ordering(), candidate.affected, key.version);
+    Result<std::optional<std::string>> affected = AffectedBy(candidate.affected, installed);
     if (affected.ok()) {
-      if (affected->has_value()) outcome.matched.emplace_back(&candidate, std::move(**affected));
+      if (affected->has_value()) {
+        outcome.matched.push_back({&candidate, nullptr, std::move(**affected)});
+      }
       continue;
     }
     if (affected.error().code() == ErrorCode::kUnsupported) {
@@ -196,7 +228,7 @@ Result<KeyOutcome> MatchKey(const Matcher& matcher, const LookupKey& key,
       continue;
     }
     BULWARK_ASSIGN_OR_RETURN(const Advisory* advisory, source.LoadAdvisory(candidate.advisory_key));
-    outcome.problems.push_back(advisory->id + " (" + candidate.source +
+    outcome.problems.push_back(advisory->id + " (" + std::string(candidate.source) +
                                "): " + affected.error().message());
   }
   return outcome;
@@ -293,8 +325,8 @@ void MergeState(version::Ecosystem ordering, const std::vector<const Hit*>& hits
 // The descriptive fields: the first summary and the earliest publication,
 // records about this problem alone first; every reference and source once.
 void MergeDescription(const std::vector<const Hit*>& hits, Finding& finding) {
-  std::set<std::string> references_seen;
-  std::set<std::string> sources;
+  std::set<std::string_view> references_seen;
+  std::set<std::string_view> sources;
   for (const Hit* hit : hits) {
     const Advisory& advisory = *hit->advisory;
     if (finding.summary.empty()) finding.summary = advisory.summary;
@@ -311,11 +343,10 @@ void MergeDescription(const std::vector<const Hit*>& hits, Finding& finding) {
 }
 
 // One finding from the records (sorted, specific ones first) about one
-// problem in `package`. `cve` is the problem's CVE id, "" for a record
-// without one.
-Finding BuildFinding(const catalog::Package& package, const std::vector<LookupKey>& keys,
-                     const Matcher& matcher, const std::string& cve,
-                     const std::vector<const Hit*>& hits) {
+// problem, for any package with `keys`: the package's own fields are left
+// for FillPackage. `cve` is the problem's CVE id, "" for a record without one.
+Finding BuildFinding(const std::vector<LookupKey>& keys, const Matcher& matcher,
+                     const std::string& cve, const std::vector<const Hit*>& hits) {
   Finding finding;
   std::set<std::string> ids;
   const Hit* nearest = hits.front();
@@ -333,20 +364,22 @@ Finding BuildFinding(const catalog::Package& package, const std::vector<LookupKe
   }
   ids.erase(finding.id);
   finding.aliases.assign(ids.begin(), ids.end());
-
-  finding.ecosystem = package.ecosystem;
-  finding.package = package.name;
-  finding.version = package.version;
-  finding.architecture = package.architecture;
   finding.source_package = keys[nearest->key_index].name;
   finding.source_version = keys[nearest->key_index].version;
-  finding.db_path = package.db_path;
-  finding.layer_index = package.layer_index;
 
   MergeState(matcher.ordering(), hits, finding);
   MergeSeverity(hits, finding);
   MergeDescription(hits, finding);
   return finding;
+}
+
+void FillPackage(const catalog::Package& package, Finding& finding) {
+  finding.ecosystem = package.ecosystem;
+  finding.package = package.name;
+  finding.version = package.version;
+  finding.architecture = package.architecture;
+  finding.db_path = package.db_path;
+  finding.layer_index = package.layer_index;
 }
 
 // Groups the hits of one package into problems: by CVE (a notice naming
@@ -415,6 +448,68 @@ std::string PackageLabel(const catalog::Package& package) {
   return package.name + " " + package.version;
 }
 
+// Decided keys: (ordering, name, version) -> what its rows gave.
+using KeyCache = std::unordered_map<std::string, KeyOutcome>;
+
+// The cache key of one lookup key: its ordering, name and version, separated
+// by NUL (which neither may hold).
+std::string KeyId(const Matcher& matcher, const LookupKey& key) {
+  std::string id(matcher.ecosystem());
+  id += '\0';
+  id += key.name;
+  id += '\0';
+  id += key.version;
+  return id;
+}
+
+// What one package's keys gave: the findings (without the package's own
+// fields) and the rows that could not be compared.
+struct KeysOutcome {
+  std::vector<Finding> findings;
+  std::set<std::string> problems;
+};
+
+// Merges what the rows under `keys` matched (every key already decided
+// in `decided`) into findings.
+Result<KeysOutcome> MatchKeys(const Matcher& matcher, const std::vector<LookupKey>& keys,
+                              const KeyCache& decided) {
+  KeysOutcome outcome;
+  std::vector<Hit> hits;
+  for (size_t k = 0; k < keys.size(); ++k) {
+    auto cached = decided.find(KeyId(matcher, keys[k]));
+    if (cached == decided.end()) {
+      return Error(ErrorCode::kInternal, "advisory match: key " + keys[k].name + " not decided");
+    }
+    for (const KeyOutcome::Matched& matched : cached->second.matched) {
+      hits.push_back(MakeHit(matched.candidate, matched.advisory, k, matched.fixed));
+    }
+    outcome.problems.insert(cached->second.problems.begin(), cached->second.problems.end());
+  }
+
+  // Records about one problem become one finding.
+  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+    return std::tie(a.advisory->id, a.candidate->source, a.key_index) <
+           std::tie(b.advisory->id, b.candidate->source, b.key_index);
+  });
+  for (const auto& [cve, group] : GroupHits(hits)) {
+    outcome.findings.push_back(BuildFinding(keys, matcher, cve, group));
+  }
+  return outcome;
+}
+
+// The cache key of a package's key list: its ordering and every name and
+// version, separated by NUL (which neither may hold).
+std::string KeysId(const Matcher& matcher, const std::vector<LookupKey>& keys) {
+  std::string id(matcher.ecosystem());
+  for (const LookupKey& key : keys) {
+    id += '\0';
+    id += key.name;
+    id += '\0';
+    id += key.version;
+  }
+  return id;
+}
+
 }  // namespace
 
 const std::vector<std::unique_ptr<Matcher>>& Matchers() {
@@ -437,12 +532,11 @@ const Matcher* MatcherFor(std::string_view ecosystem) {
 
 Result<bool> IsAffected(version::Ecosystem ordering, const AffectedPackage& row,
                         std::string_view version) {
-  BULWARK_ASSIGN_OR_RETURN(std::optional<std::string> fixed, AffectedBy(ordering, row, version));
+  VersionComparer installed(ordering, version);
+  BULWARK_ASSIGN_OR_RETURN(std::optional<std::string> fixed, AffectedBy(row, installed));
   return fixed.has_value();
 }
 
-// Long for one function because its four steps share the per-key cache; each
-// step is short and commented.
 Result<MatchReport> MatchPackages(const std::vector<catalog::Package>& packages,
                                   CandidateSource& source) {
   MatchReport report;
@@ -466,46 +560,70 @@ Result<MatchReport> MatchPackages(const std::vector<catalog::Package>& packages,
   BULWARK_ASSIGN_OR_RETURN(CandidateIndex index,
                            source.Lookup(std::vector<std::string>(names.begin(), names.end())));
 
-  // Each distinct (ordering, name, version) is decided once: binaries built
-  // from one source share their key.
-  std::map<std::tuple<version::Ecosystem, std::string, std::string>, KeyOutcome> decided;
-  for (size_t i = 0; i < packages.size(); ++i) {
-    if (plans[i].matcher == nullptr) continue;
-    std::vector<Hit> hits;
-    std::set<std::string> problems;
-    for (size_t k = 0; k < plans[i].keys.size(); ++k) {
-      const LookupKey& key = plans[i].keys[k];
-      auto cache_key = std::make_tuple(plans[i].matcher->ordering(), key.name, key.version);
-      auto cached = decided.find(cache_key);
-      if (cached == decided.end()) {
-        BULWARK_ASSIGN_OR_RETURN(KeyOutcome outcome,
-                                 MatchKey(*plans[i].matcher, key, index, source));
-        cached = decided.emplace(std::move(cache_key), std::move(outcome)).first;
+  // Every distinct key is decided once; then the advisories of the matched
+  // rows are read in key order, which for the database is file order.
+  KeyCache decided;
+  std::map<int64_t, const Advisory*> advisories;
+  for (const PackagePlan& plan : plans) {
+    for (const LookupKey& key : plan.keys) {
+      std::string key_id = KeyId(*plan.matcher, key);
+      if (decided.count(key_id) != 0) continue;
+      BULWARK_ASSIGN_OR_RETURN(KeyOutcome one, MatchKey(*plan.matcher, key, index, source));
+      for (const KeyOutcome::Matched& matched : one.matched) {
+        advisories.emplace(matched.candidate->advisory_key, nullptr);
       }
-      for (const auto& [candidate, fixed] : cached->second.matched) {
-        BULWARK_ASSIGN_OR_RETURN(const Advisory* advisory,
-                                 source.LoadAdvisory(candidate->advisory_key));
-        hits.push_back(MakeHit(candidate, advisory, k, fixed));
-      }
-      problems.insert(cached->second.problems.begin(), cached->second.problems.end());
+      decided.emplace(std::move(key_id), std::move(one));
     }
-
-    // Records about one problem become one finding.
-    for (const std::string& problem : problems) {
-      report.unmatched.push_back(PackageLabel(packages[i]) + ": " + problem);
-    }
-    std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
-      return std::tie(a.advisory->id, a.candidate->source, a.key_index) <
-             std::tie(b.advisory->id, b.candidate->source, b.key_index);
-    });
-    for (const auto& [cve, group] : GroupHits(hits)) {
-      report.findings.push_back(
-          BuildFinding(packages[i], plans[i].keys, *plans[i].matcher, cve, group));
+  }
+  for (auto& [advisory_key, advisory] : advisories) {
+    BULWARK_ASSIGN_OR_RETURN(advisory, source.LoadAdvisory(advisory_key));
+  }
+  for (auto& [key_id, outcome] : decided) {
+    for (KeyOutcome::Matched& matched : outcome.matched) {
+      matched.advisory = advisories[matched.candidate->advisory_key];
     }
   }
 
-  // A deterministic order for reports and tests.
-  std::sort(report.findings.begin(), report.findings.end(), FindingBefore);
+  // Binaries built from one source share their keys, so each key list is
+  // merged once, and its findings copied to every such binary.
+  std::unordered_map<std::string, KeysOutcome> by_keys;
+  std::vector<const KeysOutcome*> outcomes(packages.size(), nullptr);
+  size_t total = 0;
+  for (size_t i = 0; i < packages.size(); ++i) {
+    if (plans[i].matcher == nullptr) continue;
+    std::string keys_id = KeysId(*plans[i].matcher, plans[i].keys);
+    auto known = by_keys.find(keys_id);
+    if (known == by_keys.end()) {
+      BULWARK_ASSIGN_OR_RETURN(KeysOutcome outcome,
+                               MatchKeys(*plans[i].matcher, plans[i].keys, decided));
+      known = by_keys.emplace(std::move(keys_id), std::move(outcome)).first;
+    }
+    outcomes[i] = &known->second;
+    total += known->second.findings.size();
+  }
+  report.findings.reserve(total);
+  for (size_t i = 0; i < packages.size(); ++i) {
+    if (outcomes[i] == nullptr) continue;
+    for (const std::string& problem : outcomes[i]->problems) {
+      report.unmatched.push_back(PackageLabel(packages[i]) + ": " + problem);
+    }
+    for (const Finding& shared : outcomes[i]->findings) {
+      report.findings.push_back(shared);
+      FillPackage(packages[i], report.findings.back());
+    }
+  }
+
+  // A deterministic order for reports and tests. Indices are sorted, so each
+  // finding moves once.
+  std::vector<size_t> order(report.findings.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return FindingBefore(report.findings[a], report.findings[b]);
+  });
+  std::vector<Finding> sorted;
+  sorted.reserve(order.size());
+  for (size_t i : order) sorted.push_back(std::move(report.findings[i]));
+  report.findings = std::move(sorted);
   return report;
 }
 

@@ -70,7 +70,9 @@ Result<bool> IsAffected(version::Ecosystem ordering, const AffectedPackage& row,
 // One affected row as the matchers see it: the row, the database source it
 // came from, and a handle to load its advisory when it matches.
 struct Candidate {
-  std::string source;    // The database source name ("ubuntu-osv.zip").
+  // The database source name ("ubuntu-osv.zip"), owned by the CandidateSource
+  // and valid for its life.
+  std::string_view source;
   int64_t advisory_key;  // Opaque to the matchers; passed back to LoadAdvisory.
   AffectedPackage affected;
 };

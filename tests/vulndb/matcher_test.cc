@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,8 +19,9 @@ class FakeCandidates : public CandidateSource {
       : distro_(std::move(distro)) {
     for (auto& [source, advisory] : records) {
       int64_t key = static_cast<int64_t>(headers_.size());
+      std::string_view name = *sources_.insert(source).first;
       for (const AffectedPackage& row : advisory.affected) {
-        if (row.distro == distro_) rows_[row.package].push_back({source, key, row});
+        if (row.distro == distro_) rows_[row.package].push_back({name, key, row});
       }
       advisory.affected.clear();
       headers_.push_back(std::move(advisory));
@@ -44,6 +46,7 @@ class FakeCandidates : public CandidateSource {
 
  private:
   std::string distro_;
+  std::set<std::string> sources_;
   std::map<std::string, std::vector<Candidate>> rows_;
   std::vector<Advisory> headers_;
   int lookups_ = 0;
