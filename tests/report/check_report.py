@@ -17,6 +17,7 @@ import json
 import os
 import re
 import sys
+import warnings
 import xml.etree.ElementTree as ElementTree
 
 # Debian's python3-jsonschema checks "date-time" and the URI formats only when
@@ -61,6 +62,8 @@ def check_schema(schema_dir, schema_file, document_path):
     with open(document_path, encoding="utf-8") as document_file:
         document = json.load(document_file)
 
+    # Newer jsonschema releases deprecate RefResolver; Debian's 4.10 has nothing else.
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
     validator_class = jsonschema.validators.validator_for(schema)
     validator_class.check_schema(schema)
     resolver = jsonschema.RefResolver.from_schema(schema, store=store)

@@ -17,7 +17,7 @@ namespace bulwark::report::testing {
 struct CheckOutcome {
   bool skipped = false;  // python3 or python3-jsonschema is missing; `output` says so.
   bool passed = false;
-  std::string output;  // The script's stdout: errors, or the JUnit counts as JSON.
+  std::string output;  // What the script printed: errors, or the JUnit counts as JSON.
 };
 
 inline CheckOutcome RunCheck(const std::vector<std::string>& arguments) {
@@ -28,7 +28,10 @@ inline CheckOutcome RunCheck(const std::vector<std::string>& arguments) {
       ::bulwark::testing::RunCommand("/usr/bin/python3", args, "/nonexistent");
   // 77: the script found no jsonschema module; 127: there is no python3.
   bool skipped = run.exit_code == 77 || run.exit_code == 127;
-  std::string output = run.exit_code == 127 ? "/usr/bin/python3 is missing" : run.out + run.err;
+  // Standard error joins the output only on failure, so that JUnit counts parse as JSON.
+  std::string output = run.exit_code == 127 ? "/usr/bin/python3 is missing"
+                       : run.exit_code == 0 ? run.out
+                                            : run.out + run.err;
   return CheckOutcome{.skipped = skipped, .passed = run.exit_code == 0, .output = output};
 }
 
