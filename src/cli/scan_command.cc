@@ -1,14 +1,18 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "image/reference.h"
 #include "policy/terminal_text.h"
+#include "report/cyclonedx_report.h"
 #include "report/html_report.h"
 #include "report/json_report.h"
+#include "report/junit_report.h"
+#include "report/sarif_report.h"
 #include "report/text_report.h"
 #include "scan/scanner.h"
 
@@ -20,6 +24,9 @@ struct ScanFlags {
   std::vector<std::string> policy_files;
   std::string json_path;
   std::string html_path;
+  std::string sarif_path;
+  std::string junit_path;
+  std::string cyclonedx_path;
   std::string platform;
   bool register_image = false;
   std::vector<std::string> names;
@@ -38,12 +45,28 @@ Status WriteReports(const ScanFlags& flags, const scan::ScanResult& result) {
     BULWARK_ASSIGN_OR_RETURN(std::string html, report::RenderHtml(result));
     BULWARK_TRY(WriteFileAtomic(flags.html_path, html));
   }
+  if (!flags.sarif_path.empty()) {
+    BULWARK_ASSIGN_OR_RETURN(std::string sarif, report::RenderSarif(result));
+    BULWARK_TRY(WriteFileAtomic(flags.sarif_path, sarif));
+  }
+  if (!flags.junit_path.empty()) {
+    BULWARK_TRY(WriteFileAtomic(flags.junit_path, report::RenderJunit(result)));
+  }
+  if (!flags.cyclonedx_path.empty()) {
+    BULWARK_ASSIGN_OR_RETURN(std::string bom, report::RenderCycloneDx(result));
+    BULWARK_TRY(WriteFileAtomic(flags.cyclonedx_path, bom));
+  }
   return Ok();
 }
 
 void PrintReportPaths(const ScanFlags& flags) {
   if (!flags.json_path.empty()) std::printf("JSON report: %s\n", flags.json_path.c_str());
   if (!flags.html_path.empty()) std::printf("HTML report: %s\n", flags.html_path.c_str());
+  if (!flags.sarif_path.empty()) std::printf("SARIF report: %s\n", flags.sarif_path.c_str());
+  if (!flags.junit_path.empty()) std::printf("JUnit report: %s\n", flags.junit_path.c_str());
+  if (!flags.cyclonedx_path.empty()) {
+    std::printf("CycloneDX SBOM: %s\n", flags.cyclonedx_path.c_str());
+  }
 }
 
 // A scan that could not complete still gets reports that say so (exit 3).
@@ -99,10 +122,20 @@ int RunScan(const GlobalOptions& global, const ScanFlags& flags) {
   }
   auto names = NormaliseNames(flags.names);
   if (!names.ok()) return Fail(names.error());
+  std::map<std::string, std::string> flag_by_path;
   for (const auto& [flag, path] : {std::pair<std::string, std::string>{"--json", flags.json_path},
-                                   {"--html", flags.html_path}}) {
+                                   {"--html", flags.html_path},
+                                   {"--sarif", flags.sarif_path},
+                                   {"--junit", flags.junit_path},
+                                   {"--cyclonedx", flags.cyclonedx_path}}) {
     auto writable = CheckReportPath(flag, path);
     if (!writable.ok()) return Fail(writable.error());
+    // Two reports written to one file would leave only the last one there.
+    auto [earlier, added] = flag_by_path.try_emplace(path, flag);
+    if (!path.empty() && !added) {
+      std::string clash = flag + " " + path + ": the same file as " + earlier->second;
+      return Fail(Error(ErrorCode::kInvalidArgument, clash + "; give each report its own file"));
+    }
   }
   auto store = OpenStore(global);
   if (!store.ok()) return FailScan(flags, store.error());
@@ -161,6 +194,12 @@ void AddScanCommand(CLI::App& app, const GlobalOptions& global, Action* run) {
                    "Policy document (repeatable); default: the policies applied to the store");
   scan->add_option("--json", flags->json_path, "Write the JSON report here");
   scan->add_option("--html", flags->html_path, "Write the HTML report here");
+  scan->add_option("--sarif", flags->sarif_path,
+                   "Write a SARIF 2.1.0 report here (findings and failed controls as results)");
+  scan->add_option("--junit", flags->junit_path,
+                   "Write a JUnit XML report here (one test case per control)");
+  scan->add_option("--cyclonedx", flags->cyclonedx_path,
+                   "Write a CycloneDX 1.5 JSON SBOM here (packages and vulnerabilities)");
   CLI::Option* platform =
       scan->add_option("--platform", flags->platform, "os/arch[/variant] to pick from an index")
           ->default_str("linux/amd64");
