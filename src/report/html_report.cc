@@ -251,7 +251,8 @@ mstch::array LayersView(const scan::ScanResult& result) {
     const scan::LayerSummary& layer = result.layers[i];
     std::string owner = owners[i] ? internal::JoinNames(owners[i]->image.names)
                                   : "this image (no registered base owns it)";
-    list.push_back(mstch::map{{"index", std::to_string(i)},
+    // Counted from 1, as the findings table and policy evidence count layers.
+    list.push_back(mstch::map{{"index", std::to_string(i + 1)},
                               {"diff_id", layer.diff_id.str()},
                               {"owner", owner},
                               {"blob_digest", layer.blob_digest.str()},

@@ -245,7 +245,8 @@ std::string LayerLine(const scan::ScanResult& result, int layer_index) {
   std::vector<const lineage::Ancestor*> owners = LayerOwners(result.lineage, result.layers.size());
   const lineage::Ancestor* owner = owners[static_cast<size_t>(layer_index)];
   std::string who = owner ? JoinNames(owner->image.names) : "this image";
-  return std::to_string(layer_index) + " (" + who + ")";
+  return std::to_string(layer_index + 1) + " of " + std::to_string(result.layers.size()) + " (" +
+         who + ")";
 }
 
 std::string FixLine(const vulndb::Finding& finding) {

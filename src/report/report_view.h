@@ -107,9 +107,10 @@ std::string CountsSentence(const VulnerabilityCounts& counts);
 // (bookworm))"; "unknown" when the match found no distribution key.
 std::string ReleaseLine(const vulndb::MatchReport& match, const catalog::OsInfo& os);
 
-// The layer that introduced a finding's package and who owns it: "0
-// (docker.io/library/debian:12)", "2 (this image)", "unknown" for -1 or an
-// index past the layers.
+// The layer that introduced a package and who owns it, counted from 1 at the
+// bottom as people read layers (and as policy evidence names them): "1 of 4
+// (docker.io/library/debian:12)", "3 of 4 (this image)"; "unknown" for -1 or
+// an index past the layers. Machine-readable fields keep the 0-based index.
 std::string LayerLine(const scan::ScanResult& result, int layer_index);
 
 // The fix of a finding in words: "fixed in 3.0.11-1~deb12u2", "not fixed yet",

@@ -164,8 +164,8 @@ TEST(RenderHtml, ListsEveryFindingWithTheLayerAndWhoOwnsIt) {
   for (const vulndb::Finding& finding : result.vulnerabilities->findings) {
     EXPECT_TRUE(Contains(vulnerabilities, "<code>" + finding.id + "</code>")) << finding.id;
   }
-  EXPECT_TRUE(Contains(vulnerabilities, "<td>0 (docker.io&#x2F;library&#x2F;debian:12)</td>"));
-  EXPECT_TRUE(Contains(vulnerabilities, "<td>2 (this image)</td>"));
+  EXPECT_TRUE(Contains(vulnerabilities, "<td>1 of 4 (docker.io&#x2F;library&#x2F;debian:12)</td>"));
+  EXPECT_TRUE(Contains(vulnerabilities, "<td>3 of 4 (this image)</td>"));
   EXPECT_TRUE(Contains(vulnerabilities, "built 2024-04-30T06:00:00Z"));
   EXPECT_TRUE(Contains(vulnerabilities, "<code>debian:12 (Debian GNU&#x2F;Linux 12 (bookworm))"));
   EXPECT_TRUE(Contains(vulnerabilities, "<th>will not fix</th>"));

@@ -130,9 +130,9 @@ TEST(LayerLine, NamesTheRegisteredOwnerOrTheImage) {
                                     LayerLine(result, 3), LayerLine(result, -1),
                                     LayerLine(result, 4)};
 
-  EXPECT_EQ(lines, (std::vector<std::string>{"0 (docker.io/library/debian:12)",
-                                             "1 (registry.example.com/runtime:3)", "3 (this image)",
-                                             "unknown", "unknown"}));
+  EXPECT_EQ(lines, (std::vector<std::string>{"1 of 4 (docker.io/library/debian:12)",
+                                             "2 of 4 (registry.example.com/runtime:3)",
+                                             "4 of 4 (this image)", "unknown", "unknown"}));
 }
 
 TEST(ExceptionsFor, MatchesTheFindingsIdAndPackageOnly) {

@@ -83,8 +83,8 @@ inline scan::ScanResult SampleScan() {
                                         .version_id = "12",
                                         .version_codename = "bookworm",
                                         .pretty_name = "Debian GNU/Linux 12 (bookworm)"};
-  // openssl comes with debian:12 (layer 0), ca-certificates with runtime:3
-  // (layer 1), telnet with the app (layer 2).
+  // openssl comes with debian:12 (layer index 0), ca-certificates with
+  // runtime:3 (1), telnet with the app (2).
   result.inventory.packages = {DebPackage("ca-certificates", "20230311", "ca-certificates", 1),
                                DebPackage("libssl3", "3.0.9-1", "openssl", 0),
                                DebPackage("openssl", "3.0.9-1", "openssl", 0),
@@ -288,7 +288,7 @@ inline void AddVulnerabilityVerdict(scan::ScanResult& result, bool with_findings
     vulnerabilities.outcome = policy::Outcome::kFail;
     vulnerabilities.summary = "1 finding at or above high counts (1 more is excepted).";
     vulnerabilities.evidence = {
-        "CVE-2022-39028 in telnet 0.17+2.4-2 (deb, amd64): high (CVSS 7.5), not fixed, layer 2"};
+        "CVE-2022-39028 in telnet 0.17+2.4-2 (deb, amd64): high (CVSS 7.5), not fixed, layer 3"};
     policy.applied_exceptions = {{.line = 21,
                                   .reason = "ALPN is not used by the app; tracked as SEC-112",
                                   .expires = "2024-09-30",
