@@ -27,7 +27,10 @@ constexpr int32_t kApplicationId = 0x42574144;
 
 // Schema migrations, applied in order; the index + 1 is the schema version.
 // `affected` is clustered by the lookup key (distro, package), so a match
-// reads a package's rows from adjacent pages without a second index.
+// reads a package's rows from adjacent pages without a second index. Its
+// `versions` is the feed's list as imported; `match_versions` is what
+// matching reads: the listed versions that no range of the row covers (a
+// covered version adds nothing, and Ubuntu lists every affected release).
 const char* const kMigrations[] = {
     R"sql(
     CREATE TABLE database_info (
@@ -78,9 +81,10 @@ const char* const kMigrations[] = {
       ecosystem TEXT NOT NULL,
       state TEXT NOT NULL,
       ranges TEXT NOT NULL,
-      versions TEXT NOT NULL,
+      match_versions TEXT NOT NULL,
       fixed_version TEXT NOT NULL,
       severity TEXT NOT NULL,
+      versions TEXT NOT NULL,
       PRIMARY KEY (distro, package, advisory_key, seq)
     ) WITHOUT ROWID;
     )sql",
@@ -146,10 +150,7 @@ class Statement {
   int64_t Int(int column) const { return sqlite3_column_int64(stmt_, column); }
   bool IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
   double Real(int column) const { return sqlite3_column_double(stmt_, column); }
-  size_t Bytes(int column) const {
-    sqlite3_column_text(stmt_, column);  // Converts first, so the size is the text's.
-    return static_cast<size_t>(sqlite3_column_bytes(stmt_, column));
-  }
+  // The column as text, valid until the next Step or Reset.
   std::string_view TextView(int column) const {
     const unsigned char* text = sqlite3_column_text(stmt_, column);
     size_t size = static_cast<size_t>(sqlite3_column_bytes(stmt_, column));
@@ -199,11 +200,12 @@ class Connection {
   // A text column of at most `max_bytes`.
   Result<std::string> Text(const Statement& row, int column, size_t max_bytes,
                            std::string_view what) const {
-    if (row.Bytes(column) > max_bytes) {
-      return ContentError(std::string(what) + " of " + std::to_string(row.Bytes(column)) +
+    std::string_view text = row.TextView(column);
+    if (text.size() > max_bytes) {
+      return ContentError(std::string(what) + " of " + std::to_string(text.size()) +
                           " bytes, above the limit of " + std::to_string(max_bytes));
     }
-    return std::string(row.TextView(column));
+    return std::string(text);
   }
 
  private:
@@ -372,48 +374,61 @@ class RowReader {
   const std::string& problem() const { return problem_; }
 
   bool Text(int column, size_t max_bytes, const char* field, std::string& out) {
-    if (row_.Bytes(column) > max_bytes) {
-      return Fail(field, std::to_string(row_.Bytes(column)) + " bytes, above the limit of " +
+    std::string_view text = row_.TextView(column);
+    if (text.size() > max_bytes) {
+      return Fail(field, std::to_string(text.size()) + " bytes, above the limit of " +
                              std::to_string(max_bytes));
     }
-    out.assign(row_.TextView(column));
+    out.assign(text);
     return true;
   }
   bool Strings(int column, const char* field, std::vector<std::string>& out) {
-    if (row_.Bytes(column) > kMaxListJsonBytes) return Fail(field, "too large");
-    if (!JsonListReader(row_.TextView(column)).ReadStrings(out)) {
+    std::string_view text = row_.TextView(column);
+    if (text.size() > kMaxListJsonBytes) return Fail(field, "too large");
+    if (!JsonListReader(text).ReadStrings(out)) {
       return Fail(field, "not a list of strings");
     }
     return true;
   }
   bool Ranges(int column, const char* field, std::vector<VersionRange>& out) {
-    if (row_.Bytes(column) > kMaxRangesJsonBytes) return Fail(field, "too large");
-    if (!JsonListReader(row_.TextView(column)).ReadRanges(out)) {
+    std::string_view text = row_.TextView(column);
+    if (text.size() > kMaxRangesJsonBytes) return Fail(field, "too large");
+    if (!JsonListReader(text).ReadRanges(out)) {
       return Fail(field, "not a list of ranges");
     }
     return true;
   }
+  // Enumerations are stored by their names (SeverityName, FixStateName,
+  // EcosystemName); each is compared with the names, not parsed, as a match
+  // reads tens of thousands of them.
   bool SeverityColumn(int column, const char* field, Severity& out) {
-    std::string text;
-    if (!Text(column, kMaxIdBytes, field, text)) return false;
-    Result<Severity> parsed = ParseSeverity(text);
-    if (!parsed.ok()) return Fail(field, parsed.error().message());
-    out = *parsed;
-    return true;
+    std::string_view text = row_.TextView(column);
+    for (Severity severity : {Severity::kUnknown, Severity::kNegligible, Severity::kLow,
+                              Severity::kMedium, Severity::kHigh, Severity::kCritical}) {
+      if (SeverityName(severity) == text) {
+        out = severity;
+        return true;
+      }
+    }
+    return Fail(field, "not a severity Bulwark writes");
   }
   bool StateColumn(int column, const char* field, FixState& out) {
-    std::string text;
-    if (!Text(column, kMaxIdBytes, field, text)) return false;
-    Result<FixState> parsed = ParseFixState(text);
-    if (!parsed.ok()) return Fail(field, parsed.error().message());
-    out = *parsed;
-    return true;
+    std::string_view text = row_.TextView(column);
+    for (FixState state :
+         {FixState::kFixed, FixState::kNotFixed, FixState::kWontFix, FixState::kNotAffected}) {
+      if (FixStateName(state) == text) {
+        out = state;
+        return true;
+      }
+    }
+    return Fail(field, "not a fix state Bulwark writes");
   }
   bool EcosystemColumn(int column, const char* field, version::Ecosystem& out) {
+    std::string_view text = row_.TextView(column);
     for (version::Ecosystem ecosystem :
          {version::Ecosystem::kDeb, version::Ecosystem::kApk, version::Ecosystem::kRpm,
           version::Ecosystem::kSemver, version::Ecosystem::kPep440}) {
-      if (version::EcosystemName(ecosystem) == row_.TextView(column)) {
+      if (version::EcosystemName(ecosystem) == text) {
         out = ecosystem;
         return true;
       }
@@ -573,7 +588,9 @@ Result<std::unique_ptr<Connection>> Connect(const std::string& path, bool create
   }
 
   sqlite3* db = nullptr;
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+  // No mutex: each connection is used by one thread at a time (the objects
+  // are thread-compatible), and locking cost a third of a match.
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
@@ -605,6 +622,24 @@ Status DeleteSources(Connection& connection, const std::string& where) {
     BULWARK_TRY(connection.Exec(sql.c_str(), std::string("removing old rows of ") + table));
   }
   return Ok();
+}
+
+// The listed versions of `row` that matching must still compare: those no
+// range of the row covers. A version the ordering refuses is kept, so a
+// match reports it as it would without this step. Rows that are never
+// affected, or have no ranges, keep their list as it is.
+std::vector<std::string> UncoveredVersions(const AffectedPackage& row) {
+  if (row.ranges.empty() || row.versions.empty() || row.state == FixState::kNotAffected) {
+    return row.state == FixState::kNotAffected ? std::vector<std::string>() : row.versions;
+  }
+  AffectedPackage ranges_only = row;
+  ranges_only.versions.clear();
+  std::vector<std::string> uncovered;
+  for (const std::string& listed : row.versions) {
+    Result<bool> covered = IsAffected(row.ecosystem, ranges_only, listed);
+    if (!covered.ok() || !*covered) uncovered.push_back(listed);
+  }
+  return uncovered;
 }
 
 // Checks an advisory before it is written: the bounds reads will apply.
@@ -695,7 +730,8 @@ Status SqliteAdvisoryImport::Start() {
   insert_affected_ = std::make_unique<Statement>(
       db,
       "INSERT INTO affected (distro, package, advisory_key, seq, source_id, ecosystem, state,"
-      " ranges, versions, fixed_version, severity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      " ranges, match_versions, fixed_version, severity, versions)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert_skipped_ = std::make_unique<Statement>(
       db, "INSERT INTO skipped_records (source_id, seq, record, reason) VALUES (?, ?, ?, ?)");
   for (const auto* statement : {&insert_advisory_, &insert_affected_, &insert_skipped_}) {
@@ -780,6 +816,7 @@ Status SqliteAdvisoryImport::WriteAdvisory(const Advisory& advisory) {
   for (const AffectedPackage& row : advisory.affected) {
     std::string ranges = EncodeRanges(row.ranges);
     std::string versions = EncodeStringList(row.versions);
+    std::string match_versions = EncodeStringList(UncoveredVersions(row));
     if (ranges.size() > kMaxRangesJsonBytes || versions.size() > kMaxListJsonBytes) {
       return Error(ErrorCode::kLimitExceeded, "advisory " + advisory.id + ": package " +
                                                   row.package + ": ranges or versions too large");
@@ -788,8 +825,8 @@ Status SqliteAdvisoryImport::WriteAdvisory(const Advisory& advisory) {
     affected.Reset().Bind(1, row.distro).Bind(2, row.package).BindInt(3, advisory_key);
     affected.BindInt(4, seq++).BindInt(5, source_id_);
     affected.Bind(6, version::EcosystemName(row.ecosystem)).Bind(7, FixStateName(row.state));
-    affected.Bind(8, ranges).Bind(9, versions).Bind(10, row.fixed_version);
-    affected.Bind(11, SeverityName(row.severity));
+    affected.Bind(8, ranges).Bind(9, match_versions).Bind(10, row.fixed_version);
+    affected.Bind(11, SeverityName(row.severity)).Bind(12, versions);
     BULWARK_TRY(connection_->Run(affected, "adding advisory " + advisory.id));
     ++distro_rows_[row.distro];
   }
@@ -858,7 +895,8 @@ class SqliteCandidates : public CandidateSource {
         distro_(std::move(distro)),
         source_names_(std::move(source_names)),
         rows_(connection.db(),
-              "SELECT advisory_key, source_id, ecosystem, state, ranges, versions, fixed_version,"
+              "SELECT advisory_key, source_id, ecosystem, state, ranges, match_versions,"
+              " fixed_version,"
               " severity FROM affected WHERE distro = ? AND package = ?"),
         advisory_(connection.db(),
                   "SELECT id, aliases, summary, published, modified, severity, cvss_score,"

@@ -184,27 +184,55 @@ TEST_F(AdvisoryDatabaseTest, KeepsFixStatesAndUnknownScoresApart) {
   EXPECT_EQ(report->findings[0].severity_source, "");
 }
 
-TEST_F(AdvisoryDatabaseTest, StoresTheModifiedTime) {
-  Advisory advisory = MakeAdvisory("CVE-2024-0002", {FixedRow("foo", "2.0")});
+// Reads one text value from the file directly; "" when there is no row.
+std::string RawText(const std::string& path, const std::string& sql) {
+  sqlite3* raw = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) return "";
+  sqlite3_stmt* query = nullptr;
+  std::string value;
+  if (sqlite3_prepare_v2(raw, sql.c_str(), -1, &query, nullptr) == SQLITE_OK &&
+      sqlite3_step(query) == SQLITE_ROW) {
+    value = reinterpret_cast<const char*>(sqlite3_column_text(query, 0));
+  }
+  sqlite3_finalize(query);
+  sqlite3_close(raw);
+  return value;
+}
+
+TEST_F(AdvisoryDatabaseTest, StoresWhatFindingsDoNotCarry) {
+  AffectedPackage row = FixedRow("foo", "2.0");
+  row.versions = {"1.0", "3.0"};
+  Advisory advisory = MakeAdvisory("CVE-2024-0002", {row});
   advisory.modified = "2024-05-06T07:08:09Z";
   Import("feed", {advisory});
   db_.reset();
 
-  // Not part of a finding; read from the file as `bulwark db` tooling would.
-  sqlite3* raw = nullptr;
-  ASSERT_EQ(sqlite3_open_v2(path_.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-  sqlite3_stmt* query = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(raw, "SELECT modified FROM advisories WHERE id = 'CVE-2024-0002'",
-                               -1, &query, nullptr),
-            SQLITE_OK);
-  int rc = sqlite3_step(query);
-  std::string modified =
-      rc == SQLITE_ROW ? reinterpret_cast<const char*>(sqlite3_column_text(query, 0)) : "";
-  sqlite3_finalize(query);
-  sqlite3_close(raw);
+  // Read from the file as other tooling would.
+  std::string modified = RawText(path_, "SELECT modified FROM advisories");
+  std::string versions = RawText(path_, "SELECT versions FROM affected");
+  std::string match_versions = RawText(path_, "SELECT match_versions FROM affected");
 
-  EXPECT_EQ(rc, SQLITE_ROW);
   EXPECT_EQ(modified, "2024-05-06T07:08:09Z");
+  EXPECT_EQ(versions, "[\"1.0\",\"3.0\"]");
+  EXPECT_EQ(match_versions, "[\"3.0\"]");  // 1.0 is inside the range below 2.0.
+}
+
+TEST_F(AdvisoryDatabaseTest, ListedVersionsMatchWhetherOrNotARangeCoversThem) {
+  AffectedPackage row = FixedRow("foo", "2.0");
+  row.versions = {"1.0", "1.5", "3.0", "not a version"};
+  Import("ubuntu", {MakeAdvisory("CVE-2024-0003", {row})});
+
+  auto covered = db_->Match(kFocal, {Deb("foo", "1.5")});
+  auto listed = db_->Match(kFocal, {Deb("foo", "3.0")});
+  auto neither = db_->Match(kFocal, {Deb("foo", "2.5")});
+
+  ASSERT_TRUE(covered.ok() && listed.ok() && neither.ok());
+  EXPECT_EQ(covered->findings.size(), 1u);
+  EXPECT_EQ(listed->findings.size(), 1u);
+  EXPECT_TRUE(neither->findings.empty());
+  // The version the ordering refuses is still compared, and reported.
+  ASSERT_EQ(neither->unmatched.size(), 1u);
+  EXPECT_NE(neither->unmatched[0].find("not a version"), std::string::npos);
 }
 
 TEST_F(AdvisoryDatabaseTest, ReimportOfASourceReplacesItsRecords) {
