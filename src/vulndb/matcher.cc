@@ -113,6 +113,7 @@ class VersionComparer {
       : ordering_(ordering), installed_(installed) {}
 
   // The order of the installed version against `other`, as version::Compare.
+  // `other` must outlive this object (rows outlive the key's decision).
   Result<int> Against(const std::string& other) {
     auto known = orders_.find(other);
     if (known != orders_.end()) return known->second;
@@ -125,7 +126,7 @@ class VersionComparer {
  private:
   version::Ecosystem ordering_;
   std::string installed_;
-  std::unordered_map<std::string, int> orders_;
+  std::unordered_map<std::string_view, int> orders_;
 };
 
 // Whether `row` affects the installed version; the `fixed` bound that
@@ -348,7 +349,7 @@ void MergeDescription(const std::vector<const Hit*>& hits, Finding& finding) {
 Finding BuildFinding(const std::vector<LookupKey>& keys, const Matcher& matcher,
                      const std::string& cve, const std::vector<const Hit*>& hits) {
   Finding finding;
-  std::set<std::string> ids;
+  std::set<std::string_view> ids;
   const Hit* nearest = hits.front();
   for (const Hit* hit : hits) {
     // A notice's other CVEs are other problems, not other names of this one.
@@ -382,49 +383,68 @@ void FillPackage(const catalog::Package& package, Finding& finding) {
   finding.layer_index = package.layer_index;
 }
 
-// Groups the hits of one package into problems: by CVE (a notice naming
-// several CVEs joins each of them), and records without a CVE by shared ids,
-// joining a CVE's group when one of its records names them.
-std::vector<std::pair<std::string, std::vector<const Hit*>>> GroupHits(
-    const std::vector<Hit>& hits) {
-  std::map<std::string, std::vector<const Hit*>> by_cve;
-  std::map<std::string, std::string> cve_of_other_id;
+// Records without a CVE join a CVE's group when a record naming that one
+// CVE also names one of their ids; the rest merge with each other,
+// transitively, when their ids overlap. Returns those merged groups.
+std::vector<std::vector<const Hit*>> GroupHitsWithoutCve(
+    const std::vector<Hit>& hits, std::map<std::string_view, std::vector<const Hit*>>& by_cve) {
+  std::unordered_map<std::string_view, std::string_view> cve_of_id;
   for (const Hit& hit : hits) {
-    for (const std::string& cve : hit.cves) by_cve[cve].push_back(&hit);
     if (hit.cves.size() != 1) continue;
-    for (const std::string& id : hit.ids) cve_of_other_id.emplace(id, hit.cves[0]);
+    for (const std::string& id : hit.ids) cve_of_id.emplace(id, hit.cves[0]);
   }
-
-  // Records without a CVE, merged when their ids overlap.
-  std::vector<std::vector<const Hit*>> others;
-  std::map<std::string, size_t> group_of_id;
+  std::vector<const Hit*> loose;
   for (const Hit& hit : hits) {
     if (!hit.cves.empty()) continue;
-    std::optional<std::string> cve;
-    for (const std::string& id : hit.ids) {
-      auto known = cve_of_other_id.find(id);
-      if (known != cve_of_other_id.end()) cve = known->second;
-      if (cve) break;
+    auto named = hit.ids.end();
+    for (auto id = hit.ids.begin(); id != hit.ids.end() && named == hit.ids.end(); ++id) {
+      if (cve_of_id.count(*id) != 0) named = id;
     }
-    if (cve) {
-      by_cve[*cve].push_back(&hit);
-      continue;
+    if (named != hit.ids.end()) {
+      by_cve[cve_of_id[*named]].push_back(&hit);
+    } else {
+      loose.push_back(&hit);
     }
-    std::optional<size_t> group;
-    for (const std::string& id : hit.ids) {
-      auto known = group_of_id.find(id);
-      if (known != group_of_id.end()) group = known->second;
-      if (group) break;
-    }
-    if (!group) {
-      group = others.size();
-      others.emplace_back();
-    }
-    others[*group].push_back(&hit);
-    for (const std::string& id : hit.ids) group_of_id.emplace(id, *group);
   }
 
-  std::vector<std::pair<std::string, std::vector<const Hit*>>> groups(by_cve.begin(), by_cve.end());
+  // Union-find over the loose records, joined by any shared id.
+  std::vector<size_t> parent(loose.size());
+  for (size_t i = 0; i < parent.size(); ++i) parent[i] = i;
+  auto root = [&](size_t i) {
+    while (parent[i] != i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  std::unordered_map<std::string_view, size_t> first_with_id;
+  for (size_t i = 0; i < loose.size(); ++i) {
+    for (const std::string& id : loose[i]->ids) {
+      auto [known, added] = first_with_id.emplace(id, i);
+      if (!added) parent[root(i)] = root(known->second);
+    }
+  }
+  std::map<size_t, std::vector<const Hit*>> by_root;
+  for (size_t i = 0; i < loose.size(); ++i) by_root[root(i)].push_back(loose[i]);
+  std::vector<std::vector<const Hit*>> groups;
+  for (auto& [index, members] : by_root) groups.push_back(std::move(members));
+  return groups;
+}
+
+// Groups the hits of one package into problems: by CVE (a notice naming
+// several CVEs joins each of them), then the records without a CVE. Each
+// group lists records about this problem alone first.
+std::vector<std::pair<std::string, std::vector<const Hit*>>> GroupHits(
+    const std::vector<Hit>& hits) {
+  std::map<std::string_view, std::vector<const Hit*>> by_cve;
+  bool any_without_cve = false;
+  for (const Hit& hit : hits) {
+    for (const std::string& cve : hit.cves) by_cve[cve].push_back(&hit);
+    any_without_cve = any_without_cve || hit.cves.empty();
+  }
+  std::vector<std::vector<const Hit*>> others;
+  if (any_without_cve) others = GroupHitsWithoutCve(hits, by_cve);
+
+  std::vector<std::pair<std::string, std::vector<const Hit*>>> groups;
+  groups.reserve(by_cve.size() + others.size());
+  for (auto& [cve, members] : by_cve) groups.emplace_back(std::string(cve), std::move(members));
   for (std::vector<const Hit*>& group : others) groups.emplace_back("", std::move(group));
   for (auto& [cve, members] : groups) {
     std::stable_sort(members.begin(), members.end(),
@@ -494,20 +514,128 @@ Result<KeysOutcome> MatchKeys(const Matcher& matcher, const std::vector<LookupKe
   for (const auto& [cve, group] : GroupHits(hits)) {
     outcome.findings.push_back(BuildFinding(keys, matcher, cve, group));
   }
+  std::sort(outcome.findings.begin(), outcome.findings.end(),
+            [](const Finding& a, const Finding& b) { return a.id < b.id; });
   return outcome;
 }
 
-// The cache key of a package's key list: its ordering and every name and
-// version, separated by NUL (which neither may hold).
+// The cache key of a package's key list: the ids of its keys in order.
 std::string KeysId(const Matcher& matcher, const std::vector<LookupKey>& keys) {
-  std::string id(matcher.ecosystem());
-  for (const LookupKey& key : keys) {
-    id += '\0';
-    id += key.name;
-    id += '\0';
-    id += key.version;
-  }
+  std::string id;
+  for (const LookupKey& key : keys) id += KeyId(matcher, key) + '\0';
   return id;
+}
+
+// Step 1 of MatchPackages: the keys of every package, and the names to look
+// up. A package without a matcher, or with a note, goes to `unmatched`.
+std::vector<PackagePlan> PlanPackages(const std::vector<catalog::Package>& packages,
+                                      std::set<std::string>& names,
+                                      std::vector<std::string>& unmatched) {
+  std::vector<PackagePlan> plans(packages.size());
+  for (size_t i = 0; i < packages.size(); ++i) {
+    const catalog::Package& package = packages[i];
+    plans[i].matcher = MatcherFor(package.ecosystem);
+    if (plans[i].matcher == nullptr) {
+      unmatched.push_back(PackageLabel(package) + ": no advisory matching for \"" +
+                          package.ecosystem + "\" packages");
+      continue;
+    }
+    std::string note;
+    plans[i].keys = plans[i].matcher->Keys(package, &note);
+    if (!note.empty()) unmatched.push_back(PackageLabel(package) + ": " + note);
+    for (const LookupKey& key : plans[i].keys) names.insert(key.name);
+  }
+  return plans;
+}
+
+// Step 2: every distinct key decided once, then the advisories of the
+// matched rows read in key order (for the database, file order).
+Result<KeyCache> DecideKeys(const std::vector<PackagePlan>& plans, const CandidateIndex& index,
+                            CandidateSource& source) {
+  KeyCache decided;
+  std::map<int64_t, const Advisory*> advisories;
+  for (const PackagePlan& plan : plans) {
+    for (const LookupKey& key : plan.keys) {
+      std::string key_id = KeyId(*plan.matcher, key);
+      if (decided.count(key_id) != 0) continue;
+      BULWARK_ASSIGN_OR_RETURN(KeyOutcome one, MatchKey(*plan.matcher, key, index, source));
+      for (const KeyOutcome::Matched& matched : one.matched) {
+        advisories.emplace(matched.candidate->advisory_key, nullptr);
+      }
+      decided.emplace(std::move(key_id), std::move(one));
+    }
+  }
+  for (auto& [advisory_key, advisory] : advisories) {
+    BULWARK_ASSIGN_OR_RETURN(advisory, source.LoadAdvisory(advisory_key));
+  }
+  for (auto& [key_id, outcome] : decided) {
+    for (KeyOutcome::Matched& matched : outcome.matched) {
+      matched.advisory = advisories[matched.candidate->advisory_key];
+    }
+  }
+  return decided;
+}
+
+// Step 3: each package's outcome. Binaries built from one source share their
+// keys, so each key list is merged once (into `by_keys`, which owns them).
+Result<std::vector<KeysOutcome*>> MergeByKeys(
+    const std::vector<PackagePlan>& plans, const KeyCache& decided,
+    std::unordered_map<std::string, KeysOutcome>& by_keys) {
+  std::vector<KeysOutcome*> outcomes(plans.size(), nullptr);
+  for (size_t i = 0; i < plans.size(); ++i) {
+    if (plans[i].matcher == nullptr) continue;
+    std::string keys_id = KeysId(*plans[i].matcher, plans[i].keys);
+    auto known = by_keys.find(keys_id);
+    if (known == by_keys.end()) {
+      BULWARK_ASSIGN_OR_RETURN(KeysOutcome outcome,
+                               MatchKeys(*plans[i].matcher, plans[i].keys, decided));
+      known = by_keys.emplace(std::move(keys_id), std::move(outcome)).first;
+    }
+    outcomes[i] = &known->second;
+  }
+  return outcomes;
+}
+
+// Step 4: the findings in their final order: packages sorted, each
+// package's findings by id (as MatchKeys leaves them). A key list's findings
+// are copied to each binary that shares it, and moved to the last.
+std::vector<Finding> EmitFindings(const std::vector<catalog::Package>& packages,
+                                  const std::vector<KeysOutcome*>& outcomes) {
+  std::vector<size_t> order;
+  std::unordered_map<KeysOutcome*, size_t> uses;
+  size_t total = 0;
+  for (size_t i = 0; i < packages.size(); ++i) {
+    if (outcomes[i] == nullptr || outcomes[i]->findings.empty()) continue;
+    order.push_back(i);
+    ++uses[outcomes[i]];
+    total += outcomes[i]->findings.size();
+  }
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const catalog::Package& x = packages[a];
+    const catalog::Package& y = packages[b];
+    return std::tie(x.name, x.version, x.architecture, x.db_path) <
+           std::tie(y.name, y.version, y.architecture, y.db_path);
+  });
+
+  std::vector<Finding> findings;
+  findings.reserve(total);
+  for (size_t i : order) {
+    bool last = --uses[outcomes[i]] == 0;
+    for (Finding& shared : outcomes[i]->findings) {
+      if (last) {
+        findings.push_back(std::move(shared));
+      } else {
+        findings.push_back(shared);
+      }
+      FillPackage(packages[i], findings.back());
+    }
+  }
+  // Two packages alike in name, version, architecture and database would
+  // interleave their ids; sorting settles them.
+  if (!std::is_sorted(findings.begin(), findings.end(), FindingBefore)) {
+    std::stable_sort(findings.begin(), findings.end(), FindingBefore);
+  }
+  return findings;
 }
 
 }  // namespace
@@ -540,90 +668,22 @@ Result<bool> IsAffected(version::Ecosystem ordering, const AffectedPackage& row,
 Result<MatchReport> MatchPackages(const std::vector<catalog::Package>& packages,
                                   CandidateSource& source) {
   MatchReport report;
-
-  // Keys for every package; the names to look up.
-  std::vector<PackagePlan> plans(packages.size());
   std::set<std::string> names;
-  for (size_t i = 0; i < packages.size(); ++i) {
-    const catalog::Package& package = packages[i];
-    plans[i].matcher = MatcherFor(package.ecosystem);
-    if (plans[i].matcher == nullptr) {
-      report.unmatched.push_back(PackageLabel(package) + ": no advisory matching for \"" +
-                                 package.ecosystem + "\" packages");
-      continue;
-    }
-    std::string note;
-    plans[i].keys = plans[i].matcher->Keys(package, &note);
-    if (!note.empty()) report.unmatched.push_back(PackageLabel(package) + ": " + note);
-    for (const LookupKey& key : plans[i].keys) names.insert(key.name);
-  }
+  std::vector<PackagePlan> plans = PlanPackages(packages, names, report.unmatched);
   BULWARK_ASSIGN_OR_RETURN(CandidateIndex index,
                            source.Lookup(std::vector<std::string>(names.begin(), names.end())));
+  BULWARK_ASSIGN_OR_RETURN(KeyCache decided, DecideKeys(plans, index, source));
 
-  // Every distinct key is decided once; then the advisories of the matched
-  // rows are read in key order, which for the database is file order.
-  KeyCache decided;
-  std::map<int64_t, const Advisory*> advisories;
-  for (const PackagePlan& plan : plans) {
-    for (const LookupKey& key : plan.keys) {
-      std::string key_id = KeyId(*plan.matcher, key);
-      if (decided.count(key_id) != 0) continue;
-      BULWARK_ASSIGN_OR_RETURN(KeyOutcome one, MatchKey(*plan.matcher, key, index, source));
-      for (const KeyOutcome::Matched& matched : one.matched) {
-        advisories.emplace(matched.candidate->advisory_key, nullptr);
-      }
-      decided.emplace(std::move(key_id), std::move(one));
-    }
-  }
-  for (auto& [advisory_key, advisory] : advisories) {
-    BULWARK_ASSIGN_OR_RETURN(advisory, source.LoadAdvisory(advisory_key));
-  }
-  for (auto& [key_id, outcome] : decided) {
-    for (KeyOutcome::Matched& matched : outcome.matched) {
-      matched.advisory = advisories[matched.candidate->advisory_key];
-    }
-  }
-
-  // Binaries built from one source share their keys, so each key list is
-  // merged once, and its findings copied to every such binary.
   std::unordered_map<std::string, KeysOutcome> by_keys;
-  std::vector<const KeysOutcome*> outcomes(packages.size(), nullptr);
-  size_t total = 0;
-  for (size_t i = 0; i < packages.size(); ++i) {
-    if (plans[i].matcher == nullptr) continue;
-    std::string keys_id = KeysId(*plans[i].matcher, plans[i].keys);
-    auto known = by_keys.find(keys_id);
-    if (known == by_keys.end()) {
-      BULWARK_ASSIGN_OR_RETURN(KeysOutcome outcome,
-                               MatchKeys(*plans[i].matcher, plans[i].keys, decided));
-      known = by_keys.emplace(std::move(keys_id), std::move(outcome)).first;
-    }
-    outcomes[i] = &known->second;
-    total += known->second.findings.size();
-  }
-  report.findings.reserve(total);
+  BULWARK_ASSIGN_OR_RETURN(std::vector<KeysOutcome*> outcomes,
+                           MergeByKeys(plans, decided, by_keys));
   for (size_t i = 0; i < packages.size(); ++i) {
     if (outcomes[i] == nullptr) continue;
     for (const std::string& problem : outcomes[i]->problems) {
       report.unmatched.push_back(PackageLabel(packages[i]) + ": " + problem);
     }
-    for (const Finding& shared : outcomes[i]->findings) {
-      report.findings.push_back(shared);
-      FillPackage(packages[i], report.findings.back());
-    }
   }
-
-  // A deterministic order for reports and tests. Indices are sorted, so each
-  // finding moves once.
-  std::vector<size_t> order(report.findings.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return FindingBefore(report.findings[a], report.findings[b]);
-  });
-  std::vector<Finding> sorted;
-  sorted.reserve(order.size());
-  for (size_t i : order) sorted.push_back(std::move(report.findings[i]));
-  report.findings = std::move(sorted);
+  report.findings = EmitFindings(packages, outcomes);
   return report;
 }
 

@@ -86,7 +86,9 @@ class CandidateSource {
   virtual ~CandidateSource() = default;
 
   // Every row keyed by one of `names` (distinct, sorted), by name; names
-  // without rows may be absent from the index. Errors are returned as is.
+  // without rows may be absent from the index. A row's `versions` may leave
+  // out versions its own ranges cover, as they decide nothing. Errors are
+  // returned as is.
   virtual Result<CandidateIndex> Lookup(const std::vector<std::string>& names) = 0;
 
   // The advisory of a matched row: its header fields, `affected` empty. The

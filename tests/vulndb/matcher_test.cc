@@ -404,6 +404,40 @@ TEST(Matcher, RecordsWithoutCveMergeBySharedIdUnderTheSmallestId) {
   EXPECT_EQ(report.findings[0].aliases, (std::vector<std::string>{"GHSA-1", "OSV-B"}));
 }
 
+TEST(Matcher, RecordsWithoutCveMergeThroughAChainOfSharedIds) {
+  Advisory first = MakeAdvisory("OSV-A", {Row("foo", FixState::kNotFixed)}, {"X-1"});
+  Advisory second = MakeAdvisory("OSV-B", {Row("foo", FixState::kNotFixed)}, {"Y-1"});
+  Advisory bridge = MakeAdvisory("OSV-C", {Row("foo", FixState::kNotFixed)}, {"X-1", "Y-1"});
+
+  MatchReport report =
+      MatchOrDie({{"s", first}, {"s", second}, {"s", bridge}}, {Deb("foo", "1.0")});
+
+  ASSERT_EQ(FindingIds(report), (std::vector<std::string>{"foo OSV-A"}));
+  EXPECT_EQ(report.findings[0].aliases, (std::vector<std::string>{"OSV-B", "OSV-C", "X-1", "Y-1"}));
+}
+
+TEST(Matcher, RecordWithoutCveJoinsTheCveThatNamesIt) {
+  Advisory cve = MakeAdvisory("CVE-2024-7000", {Row("foo", FixState::kNotFixed)}, {"GHSA-7"});
+  Advisory ghsa = MakeAdvisory("GHSA-7", {Row("foo", FixState::kNotFixed)});
+
+  MatchReport report = MatchOrDie({{"a", cve}, {"b", ghsa}}, {Deb("foo", "1.0")});
+
+  ASSERT_EQ(FindingIds(report), (std::vector<std::string>{"foo CVE-2024-7000"}));
+  EXPECT_EQ(report.findings[0].sources, (std::vector<std::string>{"a", "b"}));
+}
+
+TEST(Matcher, IdenticalPackagesStillComeOutSortedById) {
+  Advisory b = MakeAdvisory("CVE-2024-8001", {Row("foo", FixState::kNotFixed)});
+  Advisory a = MakeAdvisory("CVE-2024-8000", {Row("foo", FixState::kNotFixed)});
+  catalog::Package twice = Deb("foo", "1.0");
+
+  MatchReport report = MatchOrDie({{"s", b}, {"s", a}}, {twice, twice});
+
+  EXPECT_EQ(FindingIds(report),
+            (std::vector<std::string>{"foo CVE-2024-8000", "foo CVE-2024-8000", "foo CVE-2024-8001",
+                                      "foo CVE-2024-8001"}));
+}
+
 TEST(Matcher, DisagreeingRecordsKeepTheMostConservativeState) {
   struct Case {
     const char* name;
