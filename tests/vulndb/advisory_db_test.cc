@@ -277,12 +277,19 @@ TEST_F(AdvisoryDatabaseTest, ImportStoppedByAnErrorLeavesThePreviousData) {
   Status bad = (*import)->Add(MakeAdvisory("", {FixedRow("foo", "2.0")}));
   Status later = (*import)->Add(MakeAdvisory("CVE-2024-0042", {FixedRow("foo", "2.0")}));
   Status committed = (*import)->Commit();
+  auto during = OpenAdvisoryDatabase(path_);
+  std::vector<std::string> seen_during =
+      during.ok() ? MatchIds(**during, {Deb("foo", "1.0")}) : std::vector<std::string>();
   import->reset();
+  auto after = OpenAdvisoryDatabase(path_);
 
   EXPECT_EQ(bad.error().code(), ErrorCode::kInvalidArgument);
   EXPECT_FALSE(later.ok());
   ASSERT_FALSE(committed.ok());
   EXPECT_NE(committed.error().message().find("earlier error"), std::string::npos);
+  EXPECT_EQ(seen_during, (std::vector<std::string>{"CVE-2024-0040"}));
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(MatchIds(**after, {Deb("foo", "1.0")}), (std::vector<std::string>{"CVE-2024-0040"}));
   EXPECT_EQ(MatchIds(*db_, {Deb("foo", "1.0")}), (std::vector<std::string>{"CVE-2024-0040"}));
 }
 
@@ -520,12 +527,13 @@ TEST_F(AdvisoryDatabaseTest, RefusesAdvisoriesAboveTheBoundsReadsApply) {
   EXPECT_NE(added.error().message().find("CVE-2024-0120"), std::string::npos);
 }
 
-// The real Ubuntu OSV records against the real package list of ubuntu:20.04
+// The real Ubuntu OSV records of the shared data (Canonical's, vunnel's and
+// osv.dev's) against the real package list of ubuntu:20.04
 // (docker-library/repo-info, focal-20221130).
 TEST_F(AdvisoryDatabaseTest, MatchesRealUbuntuRecordsAgainstFocal) {
   std::string data = bulwark::testing::SharedDataDir();
   if (data.empty()) GTEST_SKIP() << "BULWARK_SHARED_DATA is not set; real advisory data absent";
-  std::string feed = data + "/vulndb/ubuntu-osv/canonical-ubuntu-security-notices/osv/cve";
+  std::string feed = data + "/vulndb/ubuntu-osv";
   std::ifstream listing(data + "/package-listings/repo-info/ubuntu/focal-20221130.packages.tsv");
   ASSERT_TRUE(listing.good());
   std::vector<catalog::Package> packages;
@@ -554,8 +562,10 @@ TEST_F(AdvisoryDatabaseTest, MatchesRealUbuntuRecordsAgainstFocal) {
   ASSERT_TRUE((*import)->Commit().ok());
 
   auto report = db_->Match(kFocal, packages);
+  auto pro = db_->Match("ubuntu-pro:20.04", packages);
 
   ASSERT_TRUE(report.ok()) << report.error().message();
+  ASSERT_TRUE(pro.ok()) << pro.error().message();
   EXPECT_TRUE(report->distro_has_data);
   EXPECT_TRUE(report->unmatched.empty());
   std::vector<std::string> found;
@@ -571,6 +581,16 @@ TEST_F(AdvisoryDatabaseTest, MatchesRealUbuntuRecordsAgainstFocal) {
   EXPECT_EQ(procps.fixed_version, "2:3.3.16-1ubuntu2.4");
   EXPECT_EQ(procps.severity, Severity::kLow);
   EXPECT_EQ(procps.severity_source, "distribution");
+  // Ubuntu Pro's focal records are keyed apart: glibc's CVE-2016-20013 has
+  // no fix there and is rated negligible.
+  std::vector<std::string> pro_found;
+  for (const Finding& finding : pro->findings) {
+    pro_found.push_back(finding.package + " " + finding.id);
+    EXPECT_EQ(finding.state, FixState::kNotFixed);
+    EXPECT_EQ(finding.severity, Severity::kNegligible);
+  }
+  EXPECT_EQ(pro_found,
+            (std::vector<std::string>{"libc-bin CVE-2016-20013", "libc6 CVE-2016-20013"}));
 }
 
 }  // namespace
