@@ -182,14 +182,20 @@ TEST(RenderJson, WritesEveryFieldOfAFindingWithNullForUnknownNumbers) {
 }
 
 TEST(RenderJson, ListsAppliedAndExpiredExceptionsPerPolicy) {
-  json report = RenderParsed(testing::NonCompliantEnforcedResult());
+  scan::ScanResult result = testing::NonCompliantEnforcedResult();
+  std::string document = testing::StrictVulnerabilityPolicy(true).document;
+
+  json report = RenderParsed(result);
 
   const json& policy = report["policies"][0];
 
   ASSERT_EQ(policy["appliedExceptions"].size(), 1u);
   EXPECT_EQ(policy["appliedExceptions"][0]["findingId"], "CVE-2024-5535");
   EXPECT_EQ(policy["appliedExceptions"][0]["package"], "libssl3");
-  EXPECT_EQ(policy["appliedExceptions"][0]["line"], 21);
+  EXPECT_EQ(policy["appliedExceptions"][0]["line"],
+            testing::LineOf(document, "ALPN is not used by the app"));
+  EXPECT_EQ(policy["expiredExceptions"][0]["line"],
+            testing::LineOf(document, "Waiting for the 3.0.13 point release"));
   ASSERT_EQ(policy["expiredExceptions"].size(), 1u);
   EXPECT_EQ(policy["expiredExceptions"][0]["expires"], "2024-03-31");
   EXPECT_TRUE(RenderParsed(testing::CompliantResult())["policies"][0]["appliedExceptions"].empty());

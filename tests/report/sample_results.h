@@ -1,12 +1,12 @@
 // Scan results in each outcome state, shared by the report tests. The verdicts
-// come from real policy documents run through policy::Evaluate; the parts of
-// issue #4 (the vulnerabilities and advisoryData controls, exceptions) are
-// added to them by hand, below, until policy/ evaluates them.
+// come from real policy documents run through policy::Evaluate, the
+// vulnerability controls and exceptions included.
 #ifndef BULWARK_TESTS_REPORT_SAMPLE_RESULTS_H_
 #define BULWARK_TESTS_REPORT_SAMPLE_RESULTS_H_
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -109,6 +109,8 @@ inline policy::Facts FactsOf(const scan::ScanResult& result) {
   facts.labels = result.labels;
   facts.inventory = result.inventory;
   facts.lineage = result.lineage;
+  facts.scanned_at = result.scanned_at;
+  facts.vulnerabilities = result.vulnerabilities;
   return facts;
 }
 
@@ -274,63 +276,66 @@ inline vulndb::MatchReport SampleMatch(const catalog::Inventory& inventory, bool
   return match;
 }
 
-// Adds what policy/ will decide for issue #4 to `result.verdict.policies[0]`:
-// a vulnerabilities control failing at or above high (the critical finding is
-// taken out by an applied exception, the low one's exception has expired) and
-// a passing advisoryData control; `with_findings` false gives both passing.
-inline void AddVulnerabilityVerdict(scan::ScanResult& result, bool with_findings) {
-  policy::PolicyResult& policy = result.verdict.policies[0];
-  policy::ControlResult vulnerabilities{.control = "vulnerabilities",
-                                        .outcome = policy::Outcome::kPass,
-                                        .summary = "No finding at or above high counts.",
-                                        .evidence = {}};
-  if (with_findings) {
-    vulnerabilities.outcome = policy::Outcome::kFail;
-    vulnerabilities.summary = "1 finding at or above high counts (1 more is excepted).";
-    vulnerabilities.evidence = {
-        "CVE-2022-39028 in telnet 0.17+2.4-2 (deb, amd64): high (CVSS 7.5), not fixed, layer 3"};
-    policy.applied_exceptions = {{.line = 21,
-                                  .reason = "ALPN is not used by the app; tracked as SEC-112",
-                                  .expires = "2024-09-30",
-                                  .finding_id = "CVE-2024-5535",
-                                  .package = "libssl3"}};
-    policy.expired_exceptions = {
-        {.line = 25, .reason = "Waiting for the 3.0.13 point release", .expires = "2024-03-31"}};
-    policy.compliant = false;
-  }
-  policy::ControlResult advisory_data{
-      .control = "advisoryData",
-      .outcome = policy::Outcome::kPass,
-      .summary = "The advisory database is 1 day old and has data for debian:12.",
-      .evidence = {"built at 2024-04-30T06:00:00Z"}};
-  policy.controls.push_back(advisory_data);
-  policy.controls.push_back(vulnerabilities);
-  result.exit_code = result.verdict.blocking() ? 4 : 0;
+// The vulnerability controls and exceptions of the samples with findings:
+// fail at or above high, on a database at most a week old; the critical
+// finding is excepted, and the low one's exception expired a month before the
+// scan. Appended to a policy's document, after its other controls.
+inline const char* kVulnerabilitySections = R"(  vulnerabilities:
+    failAtOrAbove: high
+  advisoryData:
+    maxAgeDays: 7
+exceptions:
+  - reason: "ALPN is not used by the app; tracked as SEC-112"
+    expires: 2024-09-30
+    packages: [libssl3]
+    advisories: [CVE-2024-5535]
+  - reason: "Waiting for the 3.0.13 point release"
+    expires: 2024-03-31
+    advisories: [CVE-2024-0727]
+)";
+
+// The 1-based line of the document on which the first line containing
+// `needle` stands, so tests name exception lines without counting by hand.
+inline int LineOf(const std::string& document, const std::string& needle) {
+  size_t at = document.find(needle);
+  if (at == std::string::npos) return -1;
+  return 1 + static_cast<int>(std::count(document.begin(), document.begin() + at, '\n'));
 }
 
-inline scan::ScanResult WithFindings(scan::ScanResult result) {
-  result.vulnerabilities = SampleMatch(result.inventory, /*with_findings=*/true);
-  AddVulnerabilityVerdict(result, /*with_findings=*/true);
-  return result;
+inline policy::Policy StrictVulnerabilityPolicy(bool enforce) {
+  std::string document = kStrictPolicy;
+  document.replace(document.find("ENFORCE"), 7, enforce ? "true" : "false");
+  return ParseOrFail(document + kVulnerabilitySections, "policies/strict.yaml");
 }
 
 // Compliant, with an advisory database consulted that found nothing.
 inline scan::ScanResult ZeroFindingsResult() {
-  scan::ScanResult result = CompliantResult();
-  result.vulnerabilities = SampleMatch(result.inventory, /*with_findings=*/false);
-  AddVulnerabilityVerdict(result, /*with_findings=*/false);
-  return result;
+  scan::ScanResult scan = SampleScan();
+  scan.inventory.gaps.clear();
+  scan.vulnerabilities = SampleMatch(scan.inventory, /*with_findings=*/false);
+  policy::Policy policy = ParseOrFail(R"(name: default
+controls:
+  approvedBaseImages: [registry.example.com/runtime:3]
+  requiredPackages: [{name: ca-certificates}]
+  labels: {required: [org.opencontainers.image.source]}
+  vulnerabilities: {failAtOrAbove: high}
+  advisoryData: {maxAgeDays: 7}
+)",
+                                      "policies/default.yaml");
+  return WithVerdict(scan, {policy});
 }
 
 // The strict policy fails four controls of its own and, with the findings
 // above, the vulnerabilities control.
-inline scan::ScanResult NonCompliantEnforcedResult() {
-  return WithFindings(WithVerdict(SampleScan(), {StrictPolicy(true)}));
+inline scan::ScanResult NonCompliantResult(bool enforce) {
+  scan::ScanResult scan = SampleScan();
+  scan.vulnerabilities = SampleMatch(scan.inventory, /*with_findings=*/true);
+  return WithVerdict(scan, {StrictVulnerabilityPolicy(enforce)});
 }
 
-inline scan::ScanResult NonCompliantAuditResult() {
-  return WithFindings(WithVerdict(SampleScan(), {StrictPolicy(false)}));
-}
+inline scan::ScanResult NonCompliantEnforcedResult() { return NonCompliantResult(true); }
+
+inline scan::ScanResult NonCompliantAuditResult() { return NonCompliantResult(false); }
 
 struct NamedResult {
   std::string name;  // Also the golden file's base name.
