@@ -561,6 +561,16 @@ Result<bool> Identify(Connection& connection) {
           "not an SQLite database, so not an advisory database; give the path of one built "
           "by `bulwark db import`");
     }
+    // LIMITATION(#4): a database on storage Bulwark cannot write to (a
+    // read-only mount, a directory of another user) cannot be opened: WAL
+    // mode keeps its -shm and -wal files next to the database. The user sees
+    // this `io` error and copies the file to writable storage.
+    int rc = sqlite3_extended_errcode(connection.db()) & 0xff;
+    if (rc == SQLITE_READONLY || rc == SQLITE_CANTOPEN) {
+      return Error(ErrorCode::kIo, connection.Context() + sqlite3_errmsg(connection.db()) +
+                                       "; its directory must be writable (SQLite keeps the "
+                                       "-wal and -shm files there); copy it to writable storage");
+    }
     return connection.DbError("reading the file header");
   }
   if (id.Int(0) == kApplicationId) return true;
