@@ -253,7 +253,22 @@ Json Invocation(const scan::ScanResult& result) {
   if (!result.scanned_at.empty()) invocation["startTimeUtc"] = result.scanned_at;
   Json notifications = Notifications(result);
   if (!notifications.empty()) invocation["toolExecutionNotifications"] = notifications;
-  invocation["properties"] = Json{{"status", internal::StatusName(internal::StatusOf(result))}};
+  // Exceptions are listed here as well as on the results they suppress, since
+  // an expired one suppresses nothing yet explains why its finding counts.
+  Json applied = Json::array();
+  for (const internal::AppliedExceptionRef& exception :
+       internal::AppliedExceptions(result.verdict)) {
+    applied.push_back(internal::DescribeApplied(exception));
+  }
+  Json expired = Json::array();
+  for (const policy::PolicyResult& policy : result.verdict.policies) {
+    for (const policy::ExpiredException& exception : policy.expired_exceptions) {
+      expired.push_back(internal::DescribeExpired(policy, exception));
+    }
+  }
+  invocation["properties"] = Json{{"status", internal::StatusName(internal::StatusOf(result))},
+                                  {"appliedExceptions", applied},
+                                  {"expiredExceptions", expired}};
   return invocation;
 }
 

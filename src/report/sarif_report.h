@@ -26,7 +26,8 @@ inline constexpr char kSarifSchemaUri[] = "https://json.schemastore.org/sarif-2.
 //     invocation says executionSuccessful false.
 // Every result has a rule in tool.driver.rules and a location. A run with no
 // results has an empty "results" array. Coverage gaps, unmatched packages and
-// a missing advisory database are tool execution notifications. Output depends
+// a missing advisory database are tool execution notifications; the verdict's
+// status and every applied and expired exception are invocation properties. Output depends
 // only on `result`; text that is not valid UTF-8 gets U+FFFD. Fails with
 // kInternal only if the JSON library throws, which is a bug. Thread-safe.
 Result<std::string> RenderSarif(const scan::ScanResult& result);

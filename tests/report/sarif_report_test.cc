@@ -149,6 +149,20 @@ TEST(RenderSarif, SuppressesOnlyTheFindingAnExceptionTookOut) {
             std::string::npos);
 }
 
+TEST(RenderSarif, ListsAppliedAndExpiredExceptionsOnTheInvocation) {
+  scan::ScanResult result = testing::NonCompliantEnforcedResult();
+
+  json log = RenderParsed(result);
+
+  const json& properties = log["runs"][0]["invocations"][0]["properties"];
+  EXPECT_EQ(properties["status"], "non_compliant_enforced");
+  ASSERT_EQ(properties["appliedExceptions"].size(),
+            result.verdict.policies[0].applied_exceptions.size());
+  ASSERT_EQ(properties["expiredExceptions"].size(), 1u);
+  EXPECT_NE(properties["expiredExceptions"][0].get<std::string>().find("2024-03-31"),
+            std::string::npos);
+}
+
 TEST(RenderSarif, GivesAuditOnlyControlsWarningsAndEnforcedOnesErrors) {
   struct Case {
     scan::ScanResult result;
