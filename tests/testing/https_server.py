@@ -25,6 +25,9 @@ lock = threading.Lock()
 
 class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):
+        pass  # Requests are logged once each, in do_GET.
+
+    def log_request_line(self):
         with lock, open(os.path.join(root, "requests.log"), "a") as log:
             log.write("%s %s\n" % (self.command, self.path))
 
@@ -48,6 +51,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return True
 
     def do_GET(self):
+        self.log_request_line()
         parts = self.path.split("/", 2)
         kind, name = (parts[1], parts[2]) if len(parts) == 3 else ("", "")
         if kind == "files":

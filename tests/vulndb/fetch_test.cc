@@ -165,18 +165,16 @@ TEST_F(FetchHttpsTest, UnknownCertificateAuthorityIsRefused) {
 }
 
 TEST_F(FetchHttpsTest, RetriesServerErrorsAndThrottling) {
-  auto after_503 = FetchFeed(server_->base_url() + "/fail-once/feed.json", dir_ + "/work",
-                             options_);
-  auto after_429 = FetchFeed(server_->base_url() + "/throttle/feed.json", dir_ + "/work",
-                             options_);
+  auto after_503 =
+      FetchFeed(server_->base_url() + "/fail-once/feed.json", dir_ + "/work", options_);
+  auto after_429 = FetchFeed(server_->base_url() + "/throttle/feed.json", dir_ + "/work", options_);
 
   ASSERT_TRUE(after_503.ok()) << after_503.error().message();
   ASSERT_TRUE(after_429.ok()) << after_429.error().message();
   std::string log = server_->RequestLog();
   EXPECT_NE(log.find("GET /fail-once/feed.json\nGET /fail-once/feed.json"), std::string::npos)
       << log;
-  EXPECT_NE(log.find("GET /throttle/feed.json\nGET /throttle/feed.json"), std::string::npos)
-      << log;
+  EXPECT_NE(log.find("GET /throttle/feed.json\nGET /throttle/feed.json"), std::string::npos) << log;
 }
 
 TEST_F(FetchHttpsTest, NotFoundIsNotRetriedAndNamesTheStatus) {
@@ -204,8 +202,7 @@ TEST_F(FetchHttpsTest, PersistentServerErrorFailsAfterTheLastAttempt) {
 }
 
 TEST_F(FetchHttpsTest, RedirectToPlainHttpIsRefused) {
-  auto feed = FetchFeed(server_->base_url() + "/redirect-http/feed.json", dir_ + "/work",
-                        options_);
+  auto feed = FetchFeed(server_->base_url() + "/redirect-http/feed.json", dir_ + "/work", options_);
 
   ASSERT_FALSE(feed.ok());
   EXPECT_EQ(feed.error().code(), ErrorCode::kNetwork);
