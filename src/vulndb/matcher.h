@@ -104,15 +104,18 @@ class CandidateSource {
 // "name version: reason" instead of being skipped; other rows of the same
 // package are still matched. Errors of `source` are returned.
 //
-// Merging: for one installed package, matched records whose ids overlap (an
-// advisory's id, its aliases, and the CVE id embedded in a distribution id
-// such as UBUNTU-CVE-2022-37434) become one finding. Its id is the CVE id when
-// the merged ids hold exactly one, else the smallest advisory id. When the
-// records disagree the most conservative view wins: not fixed over will not
-// fix over fixed, and among fixed records the highest fixed version. Severity
-// is the highest distribution rating (the row's, else the advisory's), else
-// the rating of the highest CVSS score. Findings are sorted by package,
-// version, architecture, database path, then id.
+// Merging, for one installed package: a record's ids are its id, its aliases
+// and the CVE id inside a distribution id such as UBUNTU-CVE-2022-37434.
+// Records naming the same CVE become one finding with that CVE as its id; a
+// notice naming several CVEs joins the finding of each (its other CVEs are
+// not aliases). Records without a CVE join a CVE's finding when one of its
+// records names them, else merge with each other through shared ids under
+// the smallest advisory id. When records disagree the most conservative view
+// wins: not fixed over will not fix over fixed, and among fixed records the
+// highest fixed version. Severity is the highest distribution rating (the
+// row's, else the advisory's), else the rating of the highest CVSS score;
+// a notice's ratings count only when no record about the CVE alone has one.
+// Findings are sorted by package, version, architecture, database path, id.
 Result<MatchReport> MatchPackages(const std::vector<catalog::Package>& packages,
                                   CandidateSource& source);
 
