@@ -55,7 +55,8 @@ Result<vulndb::FeedKind> KindOf(const std::string& name, const std::string& path
 }
 
 void PrintSummary(const vulndb::ImportSummary& summary) {
-  std::printf("Imported %lld advisories from %s (%s)", static_cast<long long>(summary.records),
+  std::printf("Imported %lld %s from %s (%s)", static_cast<long long>(summary.records),
+              summary.records == 1 ? "advisory" : "advisories",
               Printable(summary.source).c_str(),
               std::string(vulndb::FeedKindName(summary.kind)).c_str());
   if (summary.skipped == 0) {
@@ -112,8 +113,19 @@ int RunImport(const GlobalOptions& global, const std::vector<vulndb::FeedSource>
 }
 
 int RunImportCommand(const GlobalOptions& global, const DbFlags& flags) {
+  // A local source is named by its absolute path, so importing it again from
+  // another directory replaces its records instead of adding a second copy.
   std::vector<vulndb::FeedSource> sources;
-  for (const std::string& source : flags.sources) sources.push_back({source, flags.kind});
+  for (const std::string& source : flags.sources) {
+    std::error_code error;
+    bool is_url = source.find("://") != std::string::npos;
+    std::string name = source;
+    if (!is_url) {
+      name = std::filesystem::absolute(source, error).lexically_normal().string();
+      if (name.size() > 1 && name.back() == '/') name.pop_back();
+    }
+    sources.push_back({error ? source : name, flags.kind});
+  }
   return RunImport(global, sources, flags);
 }
 

@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -6,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "common/build_info.h"
 #include "image/reference.h"
 #include "policy/terminal_text.h"
 #include "report/cyclonedx_report.h"
@@ -70,8 +72,20 @@ void PrintReportPaths(const ScanFlags& flags) {
 }
 
 // A scan that could not complete still gets reports that say so (exit 3).
+// Now, RFC 3339 UTC, as the scanner stamps a completed scan.
+std::string NowUtc() {
+  std::time_t now = std::time(nullptr);
+  std::tm parts;
+  gmtime_r(&now, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return text;
+}
+
 int FailScan(const ScanFlags& flags, const Error& error) {
   scan::ScanResult result;
+  result.tool_version = BULWARK_VERSION;
+  result.scanned_at = NowUtc();
   result.source = flags.source;
   result.error = error;
   result.exit_code = ExitCodeFor(error);

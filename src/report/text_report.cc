@@ -46,14 +46,9 @@ void AppendFailedControl(std::string& text, const internal::FailedControl& faile
   std::string mode = failed.policy->enforce ? "FAIL" : "FAIL (audit only)";
   AppendLine(text, mode + " policy \"" + failed.policy->policy_name + "\" " +
                        failed.control->control + ": " + failed.control->summary);
-  const std::vector<std::string>& evidence = failed.control->evidence;
-  for (size_t i = 0; i < evidence.size() && i < kMaxEvidenceLines; ++i) {
-    AppendLine(text, "  - " + evidence[i]);
-  }
-  if (evidence.size() > kMaxEvidenceLines) {
-    AppendLine(text, "  - ... and " + std::to_string(evidence.size() - kMaxEvidenceLines) +
-                         " more (see the JSON or HTML report)");
-  }
+  // Every line, however many: the CI log is often the only report a reader
+  // opens, and each counted finding or blocked package is part of the reason.
+  for (const std::string& line : failed.control->evidence) AppendLine(text, "  - " + line);
 }
 
 // The one line on vulnerabilities: the counts, the release they were matched
