@@ -17,7 +17,8 @@ namespace {
 constexpr char kFooter[] = R"(Exit codes:
   0  compliant, or non-compliant under policies that only audit
   2  usage or configuration error: bad flags, invalid policy, base image not registered
-  3  the scan could not be completed: unreadable or unverifiable image, store error
+  3  the scan could not be completed: unreadable or unverifiable image, store error,
+     no advisory database for a policy that needs one, a failed import
   4  non-compliant under at least one enforcing policy
 
 Sources: docker-archive:PATH[:REF]  oci:DIR[:TAG|@DIGEST]  oci-archive:PATH[:TAG]  or a bare path.

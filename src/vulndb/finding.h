@@ -12,9 +12,11 @@ namespace bulwark::vulndb {
 
 // One vulnerability in one installed package. Records of several sources (or
 // several ids, e.g. UBUNTU-CVE-2022-37434 and CVE-2022-37434) about the same
-// problem and package are merged into one finding.
+// problem and package are merged into one finding. A notice that names several
+// CVEs (a DSA, a USN) joins the finding of each CVE it names, so findings count
+// vulnerabilities, not notices.
 struct Finding {
-  // The primary id: the CVE id when the advisory is or aliases exactly one,
+  // The primary id: the CVE id when the records are or alias exactly one,
   // else the advisory id.
   std::string id;
   // Every other id it is known by (advisory ids, aliases), sorted, without `id`.
