@@ -78,7 +78,10 @@ std::string ThresholdText(const VulnerabilityRule& rule) {
 // Either threshold that is set makes a finding count. A finding without a
 // CVSS score is judged by failAtOrAbove when that is set; under failAboveCvss
 // alone it counts, since it cannot be shown to be at or below the score.
-// Unknown severity is the lowest level, so it never reaches failAtOrAbove.
+// LIMITATION(#4): unknown severity is the lowest level, so a finding with
+// neither a rating nor a score never reaches failAtOrAbove; it is listed as
+// below the thresholds. Counting it would fail every gate on each new CVE
+// that no one has rated yet.
 bool ReachesThresholds(const VulnerabilityRule& rule, const vulndb::Finding& finding,
                        std::vector<std::string>& notes) {
   if (!rule.fail_on.has_value() && !rule.max_cvss.has_value()) return true;
