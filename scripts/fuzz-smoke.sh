@@ -94,6 +94,17 @@ for fuzzer in "$build"/*_fuzzer; do
   else
     echo "fuzz: $name FAILED; log tail:" >&2
     tail -n 40 "$work/$name.log" >&2
+    # Keep the inputs that failed, so the finding can be reproduced:
+    #   $fuzzer out/fuzz-artifacts/NAME-crash-...
+    mkdir -p out/fuzz-artifacts
+    for artifact in "$work"/crash-* "$work"/timeout-* "$work"/oom-* "$work"/leak-*; do
+      [ -f "$artifact" ] || continue
+      cp "$artifact" "out/fuzz-artifacts/$name-$(basename "$artifact")"
+      echo "fuzz: kept out/fuzz-artifacts/$name-$(basename "$artifact")" >&2
+      base64 -w 0 "$artifact" | head -c 4096 >&2
+      echo >&2
+    done
+    rm -f "$work"/crash-* "$work"/timeout-* "$work"/oom-* "$work"/leak-*
     status=1
   fi
 done

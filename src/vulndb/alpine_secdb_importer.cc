@@ -226,6 +226,8 @@ Result<SecdbDocument> ReadYamlDocument(std::string_view bytes, std::string_view 
 
 bool LooksLikeId(std::string_view token) {
   if (token.empty() || !std::isalpha(static_cast<unsigned char>(token.front()))) return false;
+  // Longer than an id may be: a note that happens to hold digits and dashes.
+  if (token.size() > kMaxIdBytes) return false;
   bool digit = false;
   bool dash = false;
   char previous = 0;

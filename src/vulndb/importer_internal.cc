@@ -223,7 +223,7 @@ Severity SeverityFromRatingWord(std::string_view word) {
 }
 
 bool IsCveId(std::string_view id) {
-  if (id.size() < 13 || !id.starts_with("CVE-")) return false;
+  if (id.size() < 13 || id.size() > kMaxIdBytes || !id.starts_with("CVE-")) return false;
   for (size_t i = 4; i < 8; ++i) {
     if (!IsDigit(id[i])) return false;
   }

@@ -156,6 +156,22 @@ TEST_F(AlpineSecdbImporter, SkipsAnEntryWithoutIds) {
   EXPECT_EQ(One("CVE-2017-17439", "alpine:3.6", "heimdal")->fixed_version, "7.1.0-r2");
 }
 
+TEST_F(AlpineSecdbImporter, Issue4TokenLongerThanAnIdIsNotTakenForOne) {
+  // Found by fuzz/vulndb_alpine_secdb_fuzzer: a 129-byte token shaped like an
+  // id, and a CVE id with 200 digits, became advisory ids past the id limit.
+  const std::string note = "x" + std::string(120, 'a') + "2017-9178";
+  const std::string long_cve = "CVE-2017-" + std::string(200, '1');
+  const std::string document = R"({"distroversion": "v3.20", "reponame": "main",
+    "packages": [{"pkg": {"name": "busybox", "secfixes": {
+      "1.36.1-r2": [")" + note + R"("], "1.36.1-r3": [")" + long_cve + R"("]}}}]})";
+
+  Status imported = ImportAlpineSecdb(document, "main.json", sink_, {});
+
+  ASSERT_TRUE(imported.ok()) << imported.error().message();
+  EXPECT_TRUE(sink_.advisories.empty());
+  EXPECT_EQ(sink_.skipped.size(), 2u);
+}
+
 TEST_F(AlpineSecdbImporter, KeepsTheHighestFixWhenAPackageListsAnIdTwice) {
   const std::string document = R"({"distroversion": "v3.20", "reponame": "main",
     "packages": [{"pkg": {"name": "openssl", "secfixes": {
