@@ -244,7 +244,17 @@ Status TarArchive::Index() {
     // A member whose name leaves the root is kept as a placeholder (it still
     // takes its place in the offset arithmetic) but can never be looked up.
     member.name = normal.value_or("");
-    if (member.type == 'l') member.link = archive_entry_symlink(entry);
+    if (member.type == 'l') {
+      // libarchive gives no target when the header's link name cannot be
+      // decoded (found by fuzz/image_archive_fuzzer).
+      const char* target = archive_entry_symlink(entry);
+      if (target == nullptr) target = archive_entry_symlink_utf8(entry);
+      if (target == nullptr) {
+        return Error(ErrorCode::kCorruptInput, path_ + ": member " + Quote(member.name) +
+                                                   ": a symbolic link without a readable target");
+      }
+      member.link = target;
+    }
     if (member.type == 'h') member.link = NormaliseName(archive_entry_hardlink(entry)).value_or("");
 
     if (member.type == 'f' && !member.name.empty()) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -99,6 +100,44 @@ TEST(TarArchive, RefusesDuplicateMembers) {
   ASSERT_FALSE(archive.ok());
   EXPECT_EQ(archive.error().code(), ErrorCode::kCorruptInput);
   EXPECT_NE(archive.error().message().find("twice"), std::string::npos);
+}
+
+// A ustar header block for a symbolic link `name` whose link name field is
+// empty, written byte by byte since libarchive will not write one.
+std::string SymlinkHeaderWithoutTarget(const std::string& name) {
+  std::string block(512, '\0');
+  auto put = [&block](size_t offset, const std::string& field) {
+    block.replace(offset, field.size(), field);
+  };
+  put(0, name);
+  put(100, "0000777");
+  put(108, "0000000");
+  put(116, "0000000");
+  put(124, "00000000000");
+  put(136, "14037706322");
+  block[156] = '2';
+  put(257, std::string("ustar\0" "00", 8));
+  put(148, "        ");
+  unsigned sum = 0;
+  for (unsigned char c : block) sum += c;
+  char checksum[8];
+  std::snprintf(checksum, sizeof checksum, "%06o", sum);
+  put(148, std::string(checksum, 6) + std::string("\0 ", 2));
+  return block;
+}
+
+TEST(TarArchive, Issue4RefusesASymlinkWithoutATarget) {
+  // Found by fuzz/image_archive_fuzzer: the missing target was read as a
+  // null string.
+  std::string path = WriteArchive(SymlinkHeaderWithoutTarget("manifest.json") +
+                                  std::string(1024, '\0'));
+
+  auto archive = TarArchive::Open(path);
+
+  ASSERT_FALSE(archive.ok());
+  EXPECT_EQ(archive.error().code(), ErrorCode::kCorruptInput);
+  EXPECT_NE(archive.error().message().find("without a readable target"), std::string::npos)
+      << archive.error().message();
 }
 
 TEST(TarArchive, EnforcesReadLimits) {
