@@ -7,7 +7,10 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <set>
@@ -895,14 +898,36 @@ Result<Policy> ParsePolicy(std::string_view document, std::string_view origin) {
 }
 
 Result<Policy> LoadPolicyFile(const std::string& path) {
+  // Say why a path cannot be read: a bare "cannot be opened" leaves the user
+  // guessing between a typo, a directory and a permission problem (#2).
+  std::error_code status_error;
+  auto type = std::filesystem::status(path, status_error).type();
+  if (type == std::filesystem::file_type::not_found) {
+    return Error(ErrorCode::kNotFound, "policy file " + path + ": no such file");
+  }
+  if (type == std::filesystem::file_type::directory) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "policy file " + path + ": is a directory; give the path of a policy document");
+  }
   std::ifstream file(path, std::ios::binary);
-  if (!file) return Error(ErrorCode::kNotFound, "policy file " + path + ": cannot be opened");
+  if (!file) {
+    int open_errno = errno;
+    return Error(ErrorCode::kIo,
+                 "policy file " + path + ": cannot be opened: " + std::strerror(open_errno));
+  }
 
   // Read one byte past the limit so that an oversized file is refused, not cut.
   std::string document(kMaxDocumentBytes + 1, '\0');
   file.read(document.data(), static_cast<std::streamsize>(document.size()));
   if (file.bad()) return Error(ErrorCode::kIo, "policy file " + path + ": read error");
   document.resize(static_cast<size_t>(file.gcount()));
+
+  // Only the first bytes past the limit were read, so the size is not known.
+  if (document.size() > kMaxDocumentBytes) {
+    return Error(ErrorCode::kInvalidArgument,
+                 path + ": policy document has more than " + std::to_string(kMaxDocumentBytes) +
+                     " bytes; the limit is " + std::to_string(kMaxDocumentBytes));
+  }
   return ParsePolicy(document, path);
 }
 

@@ -117,7 +117,8 @@ struct Policy {
 Result<Policy> ParsePolicy(std::string_view document, std::string_view origin);
 
 // Reads and parses a policy file (at most 1 MiB); the origin is `path`.
-// kNotFound when it cannot be opened, kIo on a read error, else as ParsePolicy.
+// kNotFound when it does not exist, kInvalidArgument for a directory, kIo when it
+// cannot be opened (with the system's reason) or read, else as ParsePolicy.
 Result<Policy> LoadPolicyFile(const std::string& path);
 
 // True when `approved` approves the registered `image`: the image is registered

@@ -750,6 +750,24 @@ TEST(LoadPolicyFile, ReportsAMissingFileAsNotFound) {
   EXPECT_NE(policy.error().message().find(path), std::string::npos);
 }
 
+TEST(LoadPolicyFile, Issue2SaysWhyAPathCannotBeRead) {
+  std::string dir = testing::MakeTempDir();
+
+  auto directory = LoadPolicyFile(dir);
+  auto missing = LoadPolicyFile(dir + "/absent.yaml");
+  auto device = LoadPolicyFile("/dev/zero");
+
+  ASSERT_FALSE(directory.ok());
+  EXPECT_EQ(directory.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(directory.error().message(),
+            "policy file " + dir + ": is a directory; give the path of a policy document");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().message(), "policy file " + dir + "/absent.yaml: no such file");
+  ASSERT_FALSE(device.ok());
+  EXPECT_EQ(device.error().message(),
+            "/dev/zero: policy document has more than 1048576 bytes; the limit is 1048576");
+}
+
 TEST(LoadPolicyFile, RefusesAnOversizedFileInsteadOfTruncatingIt) {
   std::string path = testing::MakeTempDir() + "/huge.yaml";
   std::ofstream(path) << "name: a\ncontrols: {superuser: deny}\n#" << std::string(1 << 20, 'x');
