@@ -105,19 +105,25 @@ Result<std::vector<std::string>> NormaliseNames(const std::vector<std::string>& 
   return normalised;
 }
 
-// The advisory database for a scan: opened when it exists; when it does not,
-// a scan whose policies need advisories cannot be completed (exit 3), and
-// any other scan goes on without vulnerability findings.
+// The advisory database for a scan: opened when it exists and an import into it
+// has completed; when not, a scan whose policies need advisories cannot be
+// completed (exit 3), and any other scan goes on without vulnerability findings.
 Result<std::unique_ptr<vulndb::AdvisoryDatabase>> OpenAdvisories(
     const GlobalOptions& global, const std::vector<policy::Policy>& policies) {
   std::string path = AdvisoryDbLocation(global);
   std::error_code error;
-  if (std::filesystem::exists(path, error)) return vulndb::OpenAdvisoryDatabase(path);
+  std::string missing = "there is no advisory database at " + path;
+  if (std::filesystem::exists(path, error)) {
+    auto opened = vulndb::OpenAdvisoryDatabase(path);
+    // A file no import has completed into is as good as none (#4).
+    if (opened.ok() || opened.error().code() != ErrorCode::kNotFound) return opened;
+    missing = "no import into the advisory database at " + path + " has completed";
+  }
   for (const policy::Policy& policy : policies) {
     if (!policy.NeedsAdvisories()) continue;
     return Error(ErrorCode::kNotFound,
                  "policy \"" + policy.name + "\" (" + policy.origin +
-                     ") checks vulnerabilities, and there is no advisory database at " + path +
+                     ") checks vulnerabilities, and " + missing +
                      ": build one with `bulwark db update` or `bulwark db import SOURCE...`, "
                      "or name it with --advisory-db");
   }

@@ -1160,6 +1160,19 @@ Result<MatchReport> SqliteAdvisoryDatabase::MatchInSnapshot(
 
 Result<std::unique_ptr<AdvisoryDatabase>> OpenAdvisoryDatabase(const std::string& path) {
   BULWARK_ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection, Connect(path, false));
+
+  // A first import that failed leaves the file created but never built. Read
+  // as a database, it would pass for one without data for any release, and
+  // `db status` would show it as if it existed (#4).
+  Statement built(connection->db(), "SELECT 1 FROM database_info WHERE key = 'built_at'");
+  int rc = built.Step();
+  if (rc == SQLITE_DONE) {
+    return Error(ErrorCode::kNotFound,
+                 "advisory database " + path +
+                     ": no import into it has completed yet; build it with `bulwark db import "
+                     "SOURCE...` or `bulwark db update`");
+  }
+  if (rc != SQLITE_ROW) return connection->DbError("reading the build time");
   return std::unique_ptr<AdvisoryDatabase>(
       std::make_unique<SqliteAdvisoryDatabase>(std::move(connection)));
 }

@@ -64,7 +64,8 @@ class AdvisoryDatabase {
 };
 
 // Opens an existing database for matching and status. kNotFound naming the
-// path, with the commands that build one, when there is none; kUnsupported
+// path, with the commands that build one, when there is none or when no
+// import into it has completed (a failed first import); kUnsupported
 // when its schema is newer than this Bulwark; kIo on a storage error.
 Result<std::unique_ptr<AdvisoryDatabase>> OpenAdvisoryDatabase(const std::string& path);
 

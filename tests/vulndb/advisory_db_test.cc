@@ -465,6 +465,19 @@ TEST_F(AdvisoryDatabaseTest, MissingFileIsNotFoundWithTheCommandThatBuildsIt) {
   EXPECT_FALSE(std::filesystem::exists(dir_ + "/absent.db"));
 }
 
+TEST_F(AdvisoryDatabaseTest, Issue4DatabaseNoImportCompletedIntoIsNotOpened) {
+  auto import = db_->StartImport(/*fresh=*/false);
+  ASSERT_TRUE(import.ok());
+  import->reset();
+
+  auto opened = OpenAdvisoryDatabase(path_);
+
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error().code(), ErrorCode::kNotFound);
+  EXPECT_NE(opened.error().message().find(path_), std::string::npos);
+  EXPECT_NE(opened.error().message().find("bulwark db import"), std::string::npos);
+}
+
 TEST_F(AdvisoryDatabaseTest, RefusesDamagedStoredValues) {
   Import("ubuntu", {MakeAdvisory("CVE-2024-0100", {FixedRow("foo", "2.0")})});
   db_.reset();
