@@ -42,6 +42,8 @@ Exit code <strong>{{exit_code}}</strong>.</p>
 <div class="box">
 <p class="fail">The scan did not complete ({{error_code}}): {{error_message}}</p>
 <p>Nothing was evaluated. No policy verdict is given for this image.</p>
+<p>The image was not read to the end, so this report shows none of its lineage, layers,
+packages or vulnerabilities: an absent section means not read, not absent from the image.</p>
 </div>
 {{/scan_failed}}
 {{^scan_failed}}
@@ -64,6 +66,7 @@ Exit code <strong>{{exit_code}}</strong>.</p>
 </div>
 {{/scan_failed}}
 
+{{^scan_failed}}
 <h2>Image</h2>
 <table>
 <tr><th>Image id</th><td class="mono">{{image_id}}</td></tr>
@@ -161,6 +164,7 @@ advisory database <code>{{db_path}}</code> (schema {{db_schema}}), built {{built
 <ul>{{#unmatched}}<li>{{text}}</li>{{/unmatched}}</ul>
 {{/has_unmatched}}
 {{/vulnerabilities}}
+{{/scan_failed}}
 
 <h2>Policies</h2>
 {{^policies}}<p>No policy was evaluated.</p>{{/policies}}

@@ -152,6 +152,16 @@ TEST(RenderHtml, ScanFailureShowsTheErrorAndNoVerdict) {
   EXPECT_FALSE(Contains(html, "<h2>Why</h2>"));
 }
 
+TEST(RenderHtml, Issue2ScanFailureClaimsNothingAboutTheUnreadImage) {
+  std::string html = RenderOrFail(testing::ScanFailedResult());
+
+  EXPECT_TRUE(Contains(html, "an absent section means not read, not absent from the image"));
+  EXPECT_FALSE(Contains(html, "No registered image is a prefix"));
+  EXPECT_FALSE(Contains(html, "no os-release file"));
+  EXPECT_FALSE(Contains(html, "every package database found was read"));
+  EXPECT_FALSE(Contains(html, "<h2>Packages"));
+}
+
 TEST(RenderHtml, ListsEveryFindingWithTheLayerAndWhoOwnsIt) {
   scan::ScanResult result = testing::NonCompliantEnforcedResult();
 
