@@ -130,6 +130,24 @@ Result<std::unique_ptr<vulndb::AdvisoryDatabase>> OpenAdvisories(
   return std::unique_ptr<vulndb::AdvisoryDatabase>();
 }
 
+// The file a report path writes to, so that spellings such as ./r.json and
+// DIR/r.json, or a symlink (even one whose target does not exist yet), compare
+// equal. The path itself when it cannot be resolved.
+std::string ReportFile(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  fs::path file = fs::absolute(path, error);
+  for (int links = 0; links < 40 && !error; ++links) {
+    // A path that does not exist yet sets `status_error`; it is no symlink.
+    std::error_code status_error;
+    if (!fs::is_symlink(fs::symlink_status(file, status_error))) break;
+    fs::path target = fs::read_symlink(file, error);
+    file = target.is_absolute() ? target : file.parent_path() / target;
+  }
+  fs::path resolved = error ? fs::path(path) : fs::weakly_canonical(file, error);
+  return error ? path : resolved.string();
+}
+
 int RunScan(const GlobalOptions& global, const ScanFlags& flags) {
   scan::ScanOptions options;
   options.source = flags.source;
@@ -151,7 +169,7 @@ int RunScan(const GlobalOptions& global, const ScanFlags& flags) {
     auto writable = CheckReportPath(flag, path);
     if (!writable.ok()) return Fail(writable.error());
     // Two reports written to one file would leave only the last one there.
-    auto [earlier, added] = flag_by_path.try_emplace(path, flag);
+    auto [earlier, added] = flag_by_path.try_emplace(ReportFile(path), flag);
     if (!path.empty() && !added) {
       std::string clash = flag + " " + path + ": the same file as " + earlier->second;
       return Fail(Error(ErrorCode::kInvalidArgument, clash + "; give each report its own file"));

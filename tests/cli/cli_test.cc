@@ -365,6 +365,22 @@ TEST_F(BulwarkCli, UnwritableReportPathIsRefusedBeforeScanning) {
   EXPECT_NE(scan.err.find("--html"), std::string::npos) << scan.err;
 }
 
+TEST_F(BulwarkCli, Issue2TwoReportsToOneFileSpeltTwoWaysAreRefused) {
+  std::string policy = RegisterBaseAndWritePolicy();
+  fs::create_symlink(dir_ + "/r.json", dir_ + "/link.json");
+
+  CommandResult dotted = Run({"scan", Fixture("app-on-approved.oci.tar"), "--policy", policy,
+                              "--json", dir_ + "/./r.json", "--sarif", dir_ + "/r.json"});
+  CommandResult linked = Run({"scan", Fixture("app-on-approved.oci.tar"), "--policy", policy,
+                              "--html", dir_ + "/link.json", "--junit", dir_ + "/r.json"});
+
+  EXPECT_EQ(dotted.exit_code, 2) << dotted.out << dotted.err;
+  EXPECT_NE(dotted.err.find("the same file as --json"), std::string::npos) << dotted.err;
+  EXPECT_EQ(linked.exit_code, 2) << linked.out << linked.err;
+  EXPECT_NE(linked.err.find("the same file as --html"), std::string::npos) << linked.err;
+  EXPECT_FALSE(fs::exists(dir_ + "/r.json"));
+}
+
 TEST_F(BulwarkCli, NonCompliantImageIsNotRegistered) {
   std::string policy = RegisterBaseAndWritePolicy();
 
