@@ -12,6 +12,9 @@
 
 namespace bulwark::catalog {
 
+// LIMITATION(#4): only OS package databases (dpkg, apk, rpm) are read;
+// language packages and binaries are absent from the inventory, and reports
+// say the inventory is incomplete (CycloneDX `compositions`).
 std::vector<std::unique_ptr<Cataloger>> DefaultCatalogers() {
   std::vector<std::unique_ptr<Cataloger>> catalogers;
   catalogers.push_back(std::make_unique<OsReleaseCataloger>());

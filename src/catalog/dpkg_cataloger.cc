@@ -249,6 +249,8 @@ Result<std::vector<Package>> ParseDpkgStatus(std::string_view text, std::string_
   BULWARK_ASSIGN_OR_RETURN(std::vector<Stanza> stanzas, ReadStanzas(text, path));
 
   // vcpkg is checked first: its feature stanzas have no Version at all.
+  // LIMITATION(#2): a vcpkg status file is not read; it becomes a coverage
+  // gap, so the package controls fail closed.
   BULWARK_ASSIGN_OR_RETURN(std::optional<std::string> evidence, FindVcpkgEvidence(stanzas, path));
   if (evidence) {
     return Error(ErrorCode::kUnsupported, std::string(path) + ": a vcpkg status file (" +

@@ -99,6 +99,8 @@ std::optional<std::string_view> TransportName(std::string_view spec) {
 // Why a SOURCE that names no existing path cannot be opened.
 Error ReportMissingSource(std::string_view spec) {
   std::string text(spec);
+  // LIMITATION(#5): registries (docker://) and the Docker daemon are not
+  // sources yet; the user sees this `unsupported` error and exit 3.
   if (spec.starts_with("docker://")) {
     return Error(ErrorCode::kUnsupported,
                  text +

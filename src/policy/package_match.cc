@@ -22,6 +22,8 @@ bool SameName(std::string_view a, std::string_view b) {
 
 }  // namespace
 
+// LIMITATION(#2): rules match binary package names only, never source package
+// names (`openssl` does not match `libssl3`); docs/policy.md says so.
 RuleMatch MatchRule(const PackageRule& rule, const catalog::Package& package, std::string& reason) {
   if (!SameName(package.name, rule.name)) return RuleMatch::kNo;
   if (!rule.version.has_value()) return RuleMatch::kYes;
