@@ -264,7 +264,10 @@ void AddDbCommands(CLI::App& app, const GlobalOptions& global, Action* run) {
   CLI::App* status = db->add_subcommand(
       "status", "Show the database's build time, each source with its record count and age");
   status->add_flag("--json", flags->json, "Print the status as JSON");
-  status->add_option("--skipped", flags->skipped, "Also list up to N skipped records per source");
+  // CLI11 reads "-1" into a size_t as a huge count; a range on int refuses it.
+  status
+      ->add_option("--skipped", flags->skipped, "Also list up to N skipped records per source")
+      ->check(CLI::Range(0, 1'000'000'000));
   status->callback([&global, flags, run] {
     *run = [&global, flags] { return RunStatus(global, *flags); };
   });
