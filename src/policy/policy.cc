@@ -391,9 +391,12 @@ Result<Policy> DocumentParser::Parse(const YAML::Node& root) {
   if (policy.name.size() > kMaxNameLength) {
     return Fail(name_line, "name", "longer than " + std::to_string(kMaxNameLength) + " bytes");
   }
-  bool has_control_character = std::any_of(policy.name.begin(), policy.name.end(),
-                                           [](unsigned char c) { return c < 0x20 || c == 0x7f; });
-  if (has_control_character) return Fail(name_line, "name", "contains a control character");
+  // The name keys the store and every report; a name that is not UTF-8 would
+  // be stored as given but written into JSON, SARIF and XML reports with
+  // replacement characters, so the reports could not name it (#2).
+  if (HasControlCharacter(policy.name)) {
+    return Fail(name_line, "name", "contains a control character or bytes that are not UTF-8");
+  }
 
   if (std::optional<Field> enforce = Lookup(root, "enforce", 1)) {
     BULWARK_ASSIGN_OR_RETURN(policy.enforce, ReadBool(enforce->value, enforce->line, "enforce"));

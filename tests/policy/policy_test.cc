@@ -628,6 +628,21 @@ TEST(ParsePolicy, RefusesExceptionsWithoutAControlTheyApplyTo) {
             "controls, and this policy sets neither");
 }
 
+TEST(ParsePolicy, Issue2RefusesANameThatIsNotUtf8OrHoldsControls) {
+  for (std::string name : {std::string("\xff\xfe"), std::string("a\x1b[31m"),
+                           std::string("\"a\\u0085b\""), std::string("\"a\\u202eb\"")}) {
+    SCOPED_TRACE(name);
+
+    auto policy = ParsePolicy("name: " + name + "\ncontrols: {superuser: deny}\n", "p.yaml");
+
+    ASSERT_FALSE(policy.ok());
+    EXPECT_EQ(policy.error().message(),
+              "p.yaml line 1: name: contains a control character or bytes that are not UTF-8");
+  }
+  auto accented = ParsePolicy("name: r\xc3\xa8gle\ncontrols: {superuser: deny}\n", "p.yaml");
+  EXPECT_TRUE(accented.ok()) << accented.error().message();
+}
+
 TEST(ParsePolicy, RefusesLabelKeysThatAreEmptyOrHoldControlCharacters) {
   struct Case {
     const char* label;
