@@ -100,7 +100,13 @@ int RunImport(const GlobalOptions& global, const std::vector<vulndb::FeedSource>
     vulndb::FeedKind detected = *kind;
     auto read = vulndb::ImportFeed(fetched->path, &detected, **import);
     if (!read.ok()) {
-      return Fail(read.error().Wrap("import not applied (the database is unchanged)"));
+      // A record the database refuses (over its size bounds, an empty id) is
+      // a fault of the feed, not of the command line: exit 3, not 2 (#4).
+      Error error = read.error();
+      if (error.code() == ErrorCode::kInvalidArgument) {
+        error = Error(ErrorCode::kCorruptInput, error.message());
+      }
+      return Fail(error.Wrap("import not applied (the database is unchanged)"));
     }
     auto summary = (*import)->EndSource();
     if (!summary.ok()) return Fail(summary.error());
