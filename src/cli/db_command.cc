@@ -135,16 +135,35 @@ int RunImportCommand(const GlobalOptions& global, const DbFlags& flags) {
   return RunImport(global, sources, flags);
 }
 
+// The text of a --sources file: a list of a few URLs, so at most 1 MiB. A
+// directory, a device such as /dev/zero or a larger file is refused (exit 2)
+// instead of escaping as an exception or being read without end (#4).
+Result<std::string> ReadSourcesFile(const std::string& path) {
+  constexpr size_t kMaxSourcesBytes = 1 << 20;
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "--sources " + path + ": is a directory; give the path of a sources file");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error(ErrorCode::kInvalidArgument, "--sources " + path + ": cannot be opened");
+  std::string text(kMaxSourcesBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad()) return Error(ErrorCode::kIo, "--sources " + path + ": read error");
+  text.resize(static_cast<size_t>(in.gcount()));
+  if (text.size() > kMaxSourcesBytes) {
+    return Error(ErrorCode::kInvalidArgument, "--sources " + path + ": more than " +
+                                                  std::to_string(kMaxSourcesBytes) + " bytes");
+  }
+  return text;
+}
+
 int RunUpdate(const GlobalOptions& global, const DbFlags& flags) {
   std::vector<vulndb::FeedSource> sources = vulndb::DefaultFeedSources();
   if (!flags.sources_file.empty()) {
-    std::ifstream in(flags.sources_file, std::ios::binary);
-    if (!in) {
-      return Fail(Error(ErrorCode::kInvalidArgument,
-                        "--sources " + flags.sources_file + ": cannot be opened"));
-    }
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto parsed = vulndb::ParseFeedSources(text, flags.sources_file);
+    auto text = ReadSourcesFile(flags.sources_file);
+    if (!text.ok()) return Fail(text.error());
+    auto parsed = vulndb::ParseFeedSources(*text, flags.sources_file);
     if (!parsed.ok()) return Fail(parsed.error());
     sources = std::move(parsed).value();
   }
