@@ -148,6 +148,52 @@ std::string ReportFile(const std::string& path) {
   return error ? path : resolved.string();
 }
 
+// The inputs of a scan that a report must not overwrite, by the file each
+// names: the policy files, the store, the advisory database, and the image
+// source. A source's REF suffix is not known here, so the text before each ':'
+// counts as a possible path too; a directory source (an OCI layout) covers its
+// layout files, index.json, oci-layout and blobs/.
+std::vector<std::pair<std::string, std::string>> ScanInputs(const GlobalOptions& global,
+                                                             const ScanFlags& flags) {
+  std::vector<std::pair<std::string, std::string>> inputs;
+  for (const std::string& policy : flags.policy_files) {
+    inputs.emplace_back(ReportFile(policy), "the policy file " + policy);
+  }
+  std::string store = StoreLocation(global);
+  inputs.emplace_back(ReportFile(store), "the store " + store);
+  std::string advisories = AdvisoryDbLocation(global);
+  inputs.emplace_back(ReportFile(advisories), "the advisory database " + advisories);
+
+  std::string_view source = flags.source;
+  for (std::string_view transport : {"docker-archive:", "oci-archive:", "oci:"}) {
+    if (source.starts_with(transport)) source.remove_prefix(transport.size());
+  }
+  for (size_t end = 0; end != std::string_view::npos; end = source.find(':', end + 1)) {
+    std::string_view candidate = end == 0 ? source : source.substr(0, end);
+    if (candidate.empty()) continue;
+    inputs.emplace_back(ReportFile(std::string(candidate)), "the image " + flags.source);
+  }
+  return inputs;
+}
+
+// Why writing a report to `file` (as ReportFile gives it) would destroy an
+// input of the scan, or "" when it would not.
+std::string OverwrittenInput(const std::string& file,
+                             const std::vector<std::pair<std::string, std::string>>& inputs) {
+  for (const auto& [input, what] : inputs) {
+    if (file == input) return what;
+    std::error_code error;
+    bool inside = std::filesystem::is_directory(input, error) && file.size() > input.size() &&
+                  file.compare(0, input.size(), input) == 0 && file[input.size()] == '/';
+    if (!inside) continue;
+    std::string_view relative = std::string_view(file).substr(input.size() + 1);
+    if (relative == "index.json" || relative == "oci-layout" || relative.starts_with("blobs/")) {
+      return what;
+    }
+  }
+  return "";
+}
+
 int RunScan(const GlobalOptions& global, const ScanFlags& flags) {
   scan::ScanOptions options;
   options.source = flags.source;
@@ -161,6 +207,7 @@ int RunScan(const GlobalOptions& global, const ScanFlags& flags) {
   auto names = NormaliseNames(flags.names);
   if (!names.ok()) return Fail(names.error());
   std::map<std::string, std::string> flag_by_path;
+  auto inputs = ScanInputs(global, flags);
   for (const auto& [flag, path] : {std::pair<std::string, std::string>{"--json", flags.json_path},
                                    {"--html", flags.html_path},
                                    {"--sarif", flags.sarif_path},
@@ -168,6 +215,14 @@ int RunScan(const GlobalOptions& global, const ScanFlags& flags) {
                                    {"--cyclonedx", flags.cyclonedx_path}}) {
     auto writable = CheckReportPath(flag, path);
     if (!writable.ok()) return Fail(writable.error());
+    // A report written over an input (a typo such as --json app.tar) would
+    // destroy the image, a policy or a database (#2).
+    std::string overwritten = path.empty() ? "" : OverwrittenInput(ReportFile(path), inputs);
+    if (!overwritten.empty()) {
+      return Fail(Error(ErrorCode::kInvalidArgument,
+                        flag + " " + path + ": would overwrite " + overwritten +
+                            "; write the report to another file"));
+    }
     // Two reports written to one file would leave only the last one there.
     auto [earlier, added] = flag_by_path.try_emplace(ReportFile(path), flag);
     if (!path.empty() && !added) {

@@ -381,6 +381,33 @@ TEST_F(BulwarkCli, Issue2TwoReportsToOneFileSpeltTwoWaysAreRefused) {
   EXPECT_FALSE(fs::exists(dir_ + "/r.json"));
 }
 
+TEST_F(BulwarkCli, Issue2ReportThatWouldOverwriteAnInputIsRefused) {
+  std::string policy = RegisterBaseAndWritePolicy();
+  std::string image = dir_ + "/app.tar";
+  fs::copy_file(Fixture("app-on-approved.docker.tar"), image);
+  auto image_size = fs::file_size(image);
+  std::string layout = dir_ + "/layout";
+  fs::copy(Fixture("oci/app-on-approved"), layout, fs::copy_options::recursive);
+
+  CommandResult over_image = Run({"scan", "docker-archive:" + image + ":latest", "--policy",
+                                  policy, "--json", image});
+  CommandResult over_policy = Run({"scan", image, "--policy", policy, "--html", policy});
+  CommandResult over_index = Run({"scan", "oci:" + layout, "--policy", policy, "--sarif",
+                                  layout + "/index.json"});
+  CommandResult beside = Run({"scan", "oci:" + layout, "--policy", policy, "--json",
+                              layout + "/report.json"});
+
+  EXPECT_EQ(over_image.exit_code, 2) << over_image.out << over_image.err;
+  EXPECT_NE(over_image.err.find("would overwrite the image"), std::string::npos)
+      << over_image.err;
+  EXPECT_EQ(fs::file_size(image), image_size);
+  EXPECT_EQ(over_policy.exit_code, 2) << over_policy.err;
+  EXPECT_NE(over_policy.err.find("would overwrite the policy file"), std::string::npos)
+      << over_policy.err;
+  EXPECT_EQ(over_index.exit_code, 2) << over_index.err;
+  EXPECT_EQ(beside.exit_code, 0) << beside.out << beside.err;
+}
+
 TEST_F(BulwarkCli, NonCompliantImageIsNotRegistered) {
   std::string policy = RegisterBaseAndWritePolicy();
 
