@@ -50,6 +50,12 @@ Status RunCatalogersInto(const std::vector<std::unique_ptr<Cataloger>>& cataloge
     Status status = cataloger->Catalog(fs, inventory);
     if (status.ok()) continue;
     Error error = status.error().Wrap("cataloger " + std::string(cataloger->name()));
+    // What a cataloger refuses is in the image, never on the command line: a
+    // database path that is a directory must not read as a usage error (exit
+    // 2) but as an image that could not be read (exit 3) (#2).
+    if (error.code() == ErrorCode::kInvalidArgument) {
+      error = Error(ErrorCode::kCorruptInput, error.message());
+    }
     inventory.gaps.push_back(CoverageGap{std::string(cataloger->name()), error.message()});
     if (!first_error) first_error = std::move(error);
   }

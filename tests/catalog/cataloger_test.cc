@@ -99,6 +99,27 @@ TEST(Cataloger, RunCatalogersFailsClosedAndRecordsGap) {
   EXPECT_FALSE(result.ok());
 }
 
+TEST(Cataloger, Issue2DatabasePathThatIsADirectoryIsCorruptInputNotAUsageError) {
+  for (const char* path : {"var/lib/dpkg/status", "lib/apk/db/installed", "etc/passwd",
+                           "etc/os-release"}) {
+    SCOPED_TRACE(path);
+    layer::LayerContents base;
+    layer::Entry directory;
+    directory.path = path;
+    directory.type = layer::EntryType::kDirectory;
+    base.entries.push_back(directory);
+    auto fs = layer::MergedFs::Build({&base});
+    ASSERT_TRUE(fs.ok()) << fs.error().message();
+
+    auto result = RunCatalogers(DefaultCatalogers(), *fs);
+
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().code(), ErrorCode::kCorruptInput) << result.error().message();
+    EXPECT_NE(result.error().message().find("is a directory"), std::string::npos)
+        << result.error().message();
+  }
+}
+
 TEST(Cataloger, DatabaseDeletedByOpaqueDirectoryIsGone) {
   layer::LayerContents base = MakeLayer(
       {{"var/lib/dpkg/status", "Package: a\nStatus: install ok installed\nVersion: 1\n"}});
