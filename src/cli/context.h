@@ -26,6 +26,13 @@ std::string StoreLocation(const GlobalOptions& global);
 // advisories.db in the data directory.
 std::string AdvisoryDbLocation(const GlobalOptions& global);
 
+// Said when an image is registered without a name. Approved base images are
+// matched by name (a pinned digest too needs the name), so no policy can
+// approve such an image; it still counts as a registered ancestor (#2).
+inline constexpr char kNamelessRegistration[] =
+    " (no name, so no policy can approve it; it still counts in lineage; to approve it, "
+    "register it again with --name REF)";
+
 // Opens the store under the data directory; kIo naming the path on failure.
 Result<std::unique_ptr<store::Store>> OpenStore(const GlobalOptions& global);
 

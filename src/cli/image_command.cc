@@ -65,6 +65,7 @@ int RunRegister(const GlobalOptions& global, const ImageFlags& flags) {
   std::printf("  %zu layers, %s, %zu packages\n", analysis->image.layers.size(),
               os.found ? os.pretty_name.c_str() : "unknown OS",
               analysis->inventory.packages.size());
+  if (names.empty()) std::printf("%s\n", kNamelessRegistration + 1);
   return kExitCompliant;
 }
 

@@ -270,8 +270,7 @@ int RunScan(const GlobalOptions& global, const ScanFlags& flags) {
     auto registered = scanner.Register(*analysis, *names);
     if (!registered.ok()) return Fail(registered.error());
     std::printf("Registered %s%s\n", analysis->image.image_id.str().c_str(),
-                names->empty() ? " (no name: approve it by digest, or register with --name)"
-                               : "");
+                names->empty() ? kNamelessRegistration : "");
   }
   return result->exit_code;
 }

@@ -408,6 +408,23 @@ TEST_F(BulwarkCli, Issue2ReportThatWouldOverwriteAnInputIsRefused) {
   EXPECT_EQ(beside.exit_code, 0) << beside.out << beside.err;
 }
 
+TEST_F(BulwarkCli, Issue2NamelessRegistrationDoesNotPromiseApprovalByDigest) {
+  CommandResult registered = Run({"image", "register", Fixture("oci/approved-base")});
+  std::string manifest_digest = testing::ReadFixtureDigests(fixtures_, "approved-base").manifest;
+  ASSERT_FALSE(manifest_digest.empty());
+  std::string policy = WriteFile(
+      "pinned.yaml", std::string("name: pinned\ncontrols:\n  approvedBaseImages:\n") +
+                         "    - registry.example.com/base@" + manifest_digest + "\n");
+
+  CommandResult scan = Run({"scan", Fixture("oci/app-on-approved"), "--policy", policy});
+
+  EXPECT_EQ(registered.exit_code, 0) << registered.err;
+  EXPECT_NE(registered.out.find("no policy can approve it"), std::string::npos)
+      << registered.out;
+  EXPECT_EQ(registered.out.find("approve it by digest"), std::string::npos) << registered.out;
+  EXPECT_EQ(scan.exit_code, 2) << "a pinned entry needs the name too\n" << scan.err;
+}
+
 TEST_F(BulwarkCli, NonCompliantImageIsNotRegistered) {
   std::string policy = RegisterBaseAndWritePolicy();
 
