@@ -731,8 +731,16 @@ Status ImportOsvDirectory(const std::string& path, AdvisorySink& sink, const Fee
   fs::recursive_directory_iterator it(path, fs::directory_options::none, error);
   for (; !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
     std::error_code type_error;
-    if (!it->is_regular_file(type_error) || it->path().extension() != ".json") continue;
-    files.push_back(fs::relative(it->path(), path, type_error).generic_string());
+    if (it->path().extension() != ".json" || it->is_directory(type_error)) continue;
+    // Lexically: fs::relative would follow a link and name its target instead.
+    std::string file = it->path().lexically_relative(path).generic_string();
+    // A record file that cannot be read as one (a dangling link, a device, a
+    // FIFO) is listed as skipped, never dropped without a word (#4).
+    if (!it->is_regular_file(type_error)) {
+      sink.Skip({file, "not a regular file (a dangling link, a device or a FIFO); not read"});
+      continue;
+    }
+    files.push_back(std::move(file));
   }
   if (error) return Error(ErrorCode::kIo, path + ": reading the directory: " + error.message());
   if (files.empty()) {

@@ -528,6 +528,22 @@ TEST_F(OsvImporter, ReadsADirectoryRecursivelyInPathOrder) {
       1u);
 }
 
+TEST_F(OsvImporter, Issue4ListsRecordFilesItCannotReadAsSkipped) {
+  const std::string dir = bulwark::testing::MakeTempDir();
+  fs::copy_file(VulndbData(kDsa3029), dir + "/DSA-3029-1.json");
+  fs::create_symlink(dir + "/gone.json", dir + "/dangling.json");
+  fs::create_symlink("/dev/zero", dir + "/zero.json");
+  fs::create_directory(dir + "/folder.json");
+
+  Status imported = ImportOsvDirectory(dir, sink_, {});
+
+  ASSERT_TRUE(imported.ok()) << imported.error().message();
+  ASSERT_EQ(sink_.advisories.size(), 1u);
+  EXPECT_EQ(sink_.CountSkipped("dangling.json", "not a regular file"), 1u);
+  EXPECT_EQ(sink_.CountSkipped("zero.json", "not a regular file"), 1u);
+  EXPECT_EQ(sink_.CountSkipped("folder.json", "not a regular file"), 0u);
+}
+
 TEST_F(OsvImporter, RefusesADirectoryWithoutRecords) {
   const std::string dir = bulwark::testing::MakeTempDir();
 
