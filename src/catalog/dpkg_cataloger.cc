@@ -275,6 +275,12 @@ Status DpkgCataloger::Catalog(const layer::MergedFs& fs, Inventory& inventory) c
     BULWARK_TRY(CatalogFile(*status, std::string(kStatusPath), inventory));
   } else if (status.error().code() != ErrorCode::kNotFound) {
     return status.error().Wrap("dpkg");
+  } else if (auto link = fs.Lookup(kStatusPath, /*follow_last=*/false); link.ok()) {
+    // The database is there as a symlink whose target the image lacks (such
+    // as /dev/zero): unread, like a dangling link in status.d, not absent (#2).
+    std::string reason = "symlink to " + (*link)->entry.link_target +
+                         ", which does not lead to a file in the image";
+    inventory.gaps.push_back(CoverageGap{std::string(kStatusPath), reason});
   }
 
   Result<std::vector<std::string>> names = fs.ListDir(kStatusDir);

@@ -43,7 +43,7 @@ Result<std::vector<Package>> ParseDpkgStatus(std::string_view text, std::string_
 class DpkgCataloger : public Cataloger {
  public:
   std::string_view name() const override { return "dpkg"; }
-  int version() const override { return 3; }
+  int version() const override { return 4; }
   std::vector<layer::PathPattern> WantedPaths() const override;
   Status Catalog(const layer::MergedFs& fs, Inventory& inventory) const override;
 };

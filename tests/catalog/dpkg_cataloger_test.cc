@@ -482,6 +482,30 @@ TEST(DpkgCataloger, FailsWhenTheDatabaseIsAHardLinkToAMissingFile) {
   }
 }
 
+TEST(DpkgCataloger, Issue2StatusThatIsASymlinkLeadingOutOfTheImageIsAGap) {
+  const std::string tar = testing::TarBuilder()
+                              .Dir("var/lib/dpkg")
+                              .Symlink("var/lib/dpkg/status", "/dev/zero")
+                              .Finish();
+  MemoryStream stream(tar);
+  layer::ReadOptions options;
+  options.wanted = DpkgCataloger().WantedPaths();
+  auto base = layer::ReadLayer(stream, options);
+  ASSERT_TRUE(base.ok()) << base.error().message();
+  auto fs = layer::MergedFs::Build({&*base});
+  ASSERT_TRUE(fs.ok()) << fs.error().message();
+  Inventory inventory;
+
+  Status status = DpkgCataloger().Catalog(*fs, inventory);
+
+  ASSERT_TRUE(status.ok()) << status.error().message();
+  EXPECT_TRUE(inventory.packages.empty());
+  ASSERT_EQ(inventory.gaps.size(), 1u) << "an unread database must not read as no database";
+  EXPECT_EQ(inventory.gaps[0].path, "var/lib/dpkg/status");
+  EXPECT_EQ(inventory.gaps[0].reason,
+            "symlink to /dev/zero, which does not lead to a file in the image");
+}
+
 TEST(DpkgCataloger, FindsNothingWithoutDatabase) {
   layer::LayerContents base = MakeLayer({{"etc/os-release", "ID=alpine\n"}});
   auto fs = layer::MergedFs::Build({&base});
