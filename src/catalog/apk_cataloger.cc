@@ -121,7 +121,15 @@ Status ApkCataloger::Catalog(const layer::MergedFs& fs, Inventory& inventory) co
   // may lead to the same file).
   for (std::string_view path : kInstalledPaths) {
     Result<std::string> text = fs.ReadFile(path);
-    if (!text.ok() && text.error().code() == ErrorCode::kNotFound) continue;
+    bool absent = !text.ok() && text.error().code() == ErrorCode::kNotFound;
+    if (auto link = fs.Lookup(path, /*follow_last=*/false); absent && link.ok()) {
+      // A symlink whose target the image lacks: unread, not absent (#2).
+      inventory.gaps.push_back(CoverageGap{std::string(path),
+                                           "symlink to " + (*link)->entry.link_target +
+                                               ", which does not lead to a file in the image"});
+      return Ok();
+    }
+    if (absent) continue;
     if (!text.ok()) return text.error().Wrap("apk");
 
     BULWARK_ASSIGN_OR_RETURN(std::vector<Package> packages, ParseApkInstalled(*text, path));

@@ -28,7 +28,7 @@ Result<std::vector<Package>> ParseApkInstalled(std::string_view text, std::strin
 class ApkCataloger : public Cataloger {
  public:
   std::string_view name() const override { return "apk"; }
-  int version() const override { return 3; }
+  int version() const override { return 4; }
   std::vector<layer::PathPattern> WantedPaths() const override;
   Status Catalog(const layer::MergedFs& fs, Inventory& inventory) const override;
 };

@@ -236,5 +236,24 @@ TEST(ApkCataloger, SeesDatabaseReplacedByUpperLayer) {
   EXPECT_EQ(inventory.packages[1].name, "new");
 }
 
+TEST(ApkCataloger, Issue2DatabaseThatIsASymlinkLeadingOutOfTheImageIsAGap) {
+  layer::LayerContents base;
+  base.entries.push_back({"lib/apk/db", layer::EntryType::kDirectory, "", 0, 0755, 0, 0});
+  base.entries.push_back(
+      {"lib/apk/db/installed", layer::EntryType::kSymlink, "/dev/zero", 0, 0777, 0, 0});
+  auto fs = layer::MergedFs::Build({&base});
+  ASSERT_TRUE(fs.ok()) << fs.error().message();
+  Inventory inventory;
+
+  Status status = ApkCataloger().Catalog(*fs, inventory);
+
+  ASSERT_TRUE(status.ok()) << status.error().message();
+  EXPECT_TRUE(inventory.packages.empty());
+  ASSERT_EQ(inventory.gaps.size(), 1u) << "an unread database must not read as no database";
+  EXPECT_EQ(inventory.gaps[0].path, "lib/apk/db/installed");
+  EXPECT_EQ(inventory.gaps[0].reason,
+            "symlink to /dev/zero, which does not lead to a file in the image");
+}
+
 }  // namespace
 }  // namespace bulwark::catalog
