@@ -78,13 +78,22 @@ struct Candidate {
 };
 
 // Every database file present, in order of preference, each physical file once.
-Result<std::vector<Candidate>> FindDatabases(const layer::MergedFs& fs) {
+// A database path that is a symlink whose target the image lacks goes to
+// `gaps`: it is unread, not absent (#2).
+Result<std::vector<Candidate>> FindDatabases(const layer::MergedFs& fs,
+                                             std::vector<CoverageGap>& gaps) {
   std::vector<Candidate> found;
   std::set<std::string> physical_seen;
   for (const FormatFile& file : kFormatFiles) {
     for (std::string_view dir : kDatabaseDirs) {
       std::string path = std::string(dir) + "/" + std::string(file.name);
       auto node = fs.Lookup(path);
+      auto link = fs.Lookup(path, /*follow_last=*/false);
+      if (!node.ok() && node.error().code() == ErrorCode::kNotFound && link.ok()) {
+        gaps.push_back(CoverageGap{path, "symlink to " + (*link)->entry.link_target +
+                                             ", which does not lead to a file in the image"});
+        continue;
+      }
       if (!node.ok() && node.error().code() == ErrorCode::kNotFound) continue;
       if (!node.ok()) return node.error();
       BULWARK_ASSIGN_OR_RETURN(std::string physical, fs.PhysicalPath(path));
@@ -155,7 +164,7 @@ std::vector<layer::PathPattern> RpmCataloger::WantedPaths() const {
 }
 
 Status RpmCataloger::Catalog(const layer::MergedFs& fs, Inventory& inventory) const {
-  BULWARK_ASSIGN_OR_RETURN(std::vector<Candidate> found, FindDatabases(fs));
+  BULWARK_ASSIGN_OR_RETURN(std::vector<Candidate> found, FindDatabases(fs, inventory.gaps));
   if (found.empty()) return Ok();
 
   // LIMITATION(#4): rpm's configured backend (%_db_backend in the image's rpm

@@ -62,7 +62,7 @@ Result<RpmPackages> ParseRpmDatabase(RpmDbFormat format, std::string_view bytes,
 class RpmCataloger : public Cataloger {
  public:
   std::string_view name() const override { return "rpm"; }
-  int version() const override { return 1; }
+  int version() const override { return 2; }
   std::vector<layer::PathPattern> WantedPaths() const override;
   Status Catalog(const layer::MergedFs& fs, Inventory& inventory) const override;
 };

@@ -36,7 +36,7 @@ TEST(Cataloger, VersionKeyNamesEveryCatalogerAndVersion) {
 
   std::string key = CatalogersVersionKey(catalogers);
 
-  EXPECT_EQ(key, "os-release:2,passwd:2,dpkg:4,apk:4,rpm:1");
+  EXPECT_EQ(key, "os-release:2,passwd:2,dpkg:4,apk:4,rpm:2");
 }
 
 TEST(Cataloger, EveryCatalogerWantsAtLeastOnePath) {

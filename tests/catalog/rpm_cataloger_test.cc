@@ -223,6 +223,22 @@ TEST(RpmCataloger, ImageWithoutRpmDatabaseHasNoRpmPackages) {
   EXPECT_TRUE(inventory->gaps.empty());
 }
 
+TEST(RpmCataloger, Issue2DatabaseThatIsASymlinkLeadingOutOfTheImageIsAGap) {
+  layer::LayerContents contents;
+  contents.entries.push_back({"var/lib/rpm", layer::EntryType::kDirectory, "", 0, 0755, 0, 0});
+  contents.entries.push_back(
+      {"var/lib/rpm/rpmdb.sqlite", layer::EntryType::kSymlink, "/dev/zero", 0, 0777, 0, 0});
+
+  auto inventory = CatalogLayer(contents);
+
+  ASSERT_TRUE(inventory.ok()) << inventory.error().message();
+  EXPECT_TRUE(inventory->packages.empty());
+  ASSERT_EQ(inventory->gaps.size(), 1u) << "an unread database must not read as no database";
+  EXPECT_EQ(inventory->gaps[0].path, "var/lib/rpm/rpmdb.sqlite");
+  EXPECT_EQ(inventory->gaps[0].reason,
+            "symlink to /dev/zero, which does not lead to a file in the image");
+}
+
 TEST(RpmCataloger, UnparsableSourceRpmIsAGapAndThePackageStandsIn) {
   BULWARK_REQUIRE_RPM_FIXTURES(fixtures);
   auto blobs = ReadRpmSqlite(ReadFile(fixtures.dir + "/sqlite/rpmdb.sqlite"), "", "db", "");
