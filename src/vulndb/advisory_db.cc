@@ -584,6 +584,13 @@ Result<bool> Identify(Connection& connection) {
 
 Result<std::unique_ptr<Connection>> Connect(const std::string& path, bool create) {
   std::error_code error;
+  // SQLite says only "unable to open database file" of a directory.
+  if (std::filesystem::is_directory(path, error)) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "advisory database " + path +
+                     ": is a directory; give the path of the database file (such as " +
+                     (std::filesystem::path(path) / "advisories.db").string() + ")");
+  }
   if (!create && !std::filesystem::exists(path, error)) {
     return Error(ErrorCode::kNotFound,
                  "advisory database " + path +

@@ -478,6 +478,18 @@ TEST_F(AdvisoryDatabaseTest, Issue4DatabaseNoImportCompletedIntoIsNotOpened) {
   EXPECT_NE(opened.error().message().find("bulwark db import"), std::string::npos);
 }
 
+TEST_F(AdvisoryDatabaseTest, Issue4DirectoryForTheDatabaseIsNamedAsSuch) {
+  auto opened = OpenAdvisoryDatabase(dir_);
+  auto created = CreateAdvisoryDatabase(dir_);
+
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(opened.error().message().find(dir_ + ": is a directory"), std::string::npos)
+      << opened.error().message();
+  ASSERT_FALSE(created.ok());
+  EXPECT_EQ(created.error().code(), ErrorCode::kInvalidArgument);
+}
+
 TEST_F(AdvisoryDatabaseTest, RefusesDamagedStoredValues) {
   Import("ubuntu", {MakeAdvisory("CVE-2024-0100", {FixedRow("foo", "2.0")})});
   db_.reset();
