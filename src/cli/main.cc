@@ -48,6 +48,7 @@ int Run(int argc, char** argv) {
   AddPolicyCommands(app, global, &run);
   AddDbCommands(app, global, &run);
   AddVersionCommands(app, global, &run);
+  AddServerCommands(app, global, &run);
 
   try {
     app.parse(argc, argv);
