@@ -5,7 +5,9 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/server_client.h"
 #include "image/reference.h"
+#include "scan/analysis_codec.h"
 #include "scan/inventory_codec.h"
 #include "scan/scanner.h"
 
@@ -20,6 +22,7 @@ struct ImageFlags {
   std::string target;  // REF or ID for show/remove.
   bool json = false;
   bool no_cache = false;
+  ServerFlags server;
 };
 
 std::string JoinNames(const std::vector<std::string>& names) {
@@ -56,8 +59,17 @@ int RunRegister(const GlobalOptions& global, const ImageFlags& flags) {
   scan::Scanner scanner(**store);
   auto analysis = scanner.Analyze(options);
   if (!analysis.ok()) return Fail(analysis.error());
-  auto registered = scanner.Register(*analysis, names);
-  if (!registered.ok()) return Fail(registered.error());
+  if (flags.server.given()) {
+    // The server registers the analysis made here (issue #5).
+    std::string query;
+    for (const std::string& name : names) query += (query.empty() ? "?" : "&") + ("name=" + QueryEscape(name));
+    auto reply = CallServer(flags.server, "POST", "/api/v1/images" + query,
+                            scan::EncodeAnalysis(*analysis), "application/json");
+    if (!reply.ok()) return Fail(reply.error());
+  } else {
+    auto registered = scanner.Register(*analysis, names);
+    if (!registered.ok()) return Fail(registered.error());
+  }
 
   const catalog::OsInfo& os = analysis->inventory.os;
   std::printf("Registered %s as %s\n", analysis->image.image_id.str().c_str(),
@@ -68,10 +80,42 @@ int RunRegister(const GlobalOptions& global, const ImageFlags& flags) {
   return kExitCompliant;
 }
 
+// The server's registered images (GET /api/v1/images), in the store's model.
+Result<std::vector<lineage::RegisteredImage>> ListServerImages(const ServerFlags& server) {
+  BULWARK_ASSIGN_OR_RETURN(ServerReply reply,
+                           CallServer(server, "GET", "/api/v1/images", "", "application/json"));
+  nlohmann::json list = nlohmann::json::parse(reply.body, nullptr, false);
+  if (!list.is_array()) {
+    return Error(ErrorCode::kNetwork, "server " + server.url + ": the image list is not JSON");
+  }
+  std::vector<lineage::RegisteredImage> images;
+  try {
+    for (const nlohmann::json& entry : list) {
+      lineage::RegisteredImage image;
+      BULWARK_ASSIGN_OR_RETURN(image.image_id, Digest::Parse(entry.at("imageId").get<std::string>()));
+      image.names = entry.at("names").get<std::vector<std::string>>();
+      for (const nlohmann::json& layer : entry.at("layers")) {
+        BULWARK_ASSIGN_OR_RETURN(Digest digest, Digest::Parse(layer.get<std::string>()));
+        image.chain.push_back(digest);
+      }
+      image.registered_at = entry.at("registeredAt").get<std::string>();
+      images.push_back(std::move(image));
+    }
+  } catch (const nlohmann::json::exception& e) {
+    return Error(ErrorCode::kNetwork, "server " + server.url + ": image list: " + e.what());
+  }
+  return images;
+}
+
+Result<std::vector<lineage::RegisteredImage>> ListImages(const GlobalOptions& global,
+                                                         const ImageFlags& flags) {
+  if (flags.server.given()) return ListServerImages(flags.server);
+  BULWARK_ASSIGN_OR_RETURN(auto store, OpenStore(global));
+  return store->ListImages();
+}
+
 int RunList(const GlobalOptions& global, const ImageFlags& flags) {
-  auto store = OpenStore(global);
-  if (!store.ok()) return Fail(store.error());
-  auto images = (*store)->ListImages();
+  auto images = ListImages(global, flags);
   if (!images.ok()) return Fail(images.error());
 
   if (flags.json) {
@@ -181,6 +225,7 @@ void AddImageCommands(CLI::App& app, const GlobalOptions& global, Action* run) {
       reg->add_option("--platform", flags->platform, "os/arch[/variant] to pick from an index")
           ->default_str("linux/amd64");
   reg->add_flag("--no-cache", flags->no_cache, "Read every layer even if cached");
+  AddServerOptions(reg, &flags->server);
   reg->callback([&global, flags, run, platform] {
     flags->platform_given = platform->count() > 0;
     *run = [&global, flags] { return RunRegister(global, *flags); };
@@ -188,6 +233,7 @@ void AddImageCommands(CLI::App& app, const GlobalOptions& global, Action* run) {
 
   CLI::App* list = image->add_subcommand("list", "List registered images");
   list->add_flag("--json", flags->json, "Print JSON");
+  AddServerOptions(list, &flags->server);
   list->callback([&global, flags, run] { *run = [&global, flags] { return RunList(global, *flags); }; });
 
   CLI::App* show = image->add_subcommand("show", "Show a registered image by name or id");

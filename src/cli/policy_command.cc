@@ -1,8 +1,10 @@
 #include <cstdio>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/server_client.h"
 
 namespace bulwark::cli {
 namespace {
@@ -10,7 +12,45 @@ namespace {
 struct PolicyFlags {
   std::string file;
   std::string name;
+  ServerFlags server;
 };
+
+// policy apply --server: the document is checked here first (same messages),
+// then the server checks it against its own registered images and stores it.
+int RunServerApply(const PolicyFlags& flags, const policy::Policy& policy) {
+  std::string query = "?origin=" + QueryEscape(flags.file);
+  auto reply = CallServer(flags.server, "POST", "/api/v1/policies" + query, policy.document,
+                          "application/yaml");
+  if (!reply.ok()) return Fail(reply.error());
+  nlohmann::json outcome = nlohmann::json::parse(reply->body, nullptr, false);
+  bool replaced = outcome.is_object() && outcome.value("replaced", false);
+  if (replaced) std::printf("Replacing policy \"%s\" on the server\n", policy.name.c_str());
+  std::printf("Applied policy \"%s\" (%s, %s) on %s\n", policy.name.c_str(),
+              policy.enforce ? "enforcing" : "audit only",
+              policy.document_sha256.Short().c_str(), flags.server.url.c_str());
+  return kExitCompliant;
+}
+
+int RunServerList(const PolicyFlags& flags) {
+  auto reply = CallServer(flags.server, "GET", "/api/v1/policies", "", "application/json");
+  if (!reply.ok()) return Fail(reply.error());
+  nlohmann::json list = nlohmann::json::parse(reply->body, nullptr, false);
+  if (!list.is_array()) {
+    return Fail(Error(ErrorCode::kNetwork, "server " + flags.server.url + ": not a policy list"));
+  }
+  if (list.empty()) {
+    std::printf("No policies on the server. Apply one with: bulwark policy apply FILE --server URL\n");
+    return kExitCompliant;
+  }
+  std::printf("%-24s  %-10s  %-19s  %s\n", "NAME", "MODE", "SHA256", "UPDATED");
+  for (const nlohmann::json& entry : list) {
+    std::string sha = entry.value("sha256", std::string());
+    std::printf("%-24s  %-10s  %-19s  %s\n", entry.value("name", std::string()).c_str(),
+                entry.value("mode", std::string()).c_str(), sha.substr(0, 19).c_str(),
+                entry.value("updatedAt", std::string()).c_str());
+  }
+  return kExitCompliant;
+}
 
 // Loads a policy file; any failure to read or parse it is a configuration error.
 Result<policy::Policy> LoadForApply(const std::string& file) {
@@ -22,6 +62,7 @@ Result<policy::Policy> LoadForApply(const std::string& file) {
 int RunApply(const GlobalOptions& global, const PolicyFlags& flags, bool check_only) {
   auto policy = LoadForApply(flags.file);
   if (!policy.ok()) return Fail(policy.error());
+  if (flags.server.given() && !check_only) return RunServerApply(flags, *policy);
   auto store = OpenStore(global);
   if (!store.ok()) return Fail(store.error());
   auto registered = (*store)->ListImages();
@@ -53,7 +94,8 @@ int RunApply(const GlobalOptions& global, const PolicyFlags& flags, bool check_o
   return kExitCompliant;
 }
 
-int RunList(const GlobalOptions& global) {
+int RunList(const GlobalOptions& global, const PolicyFlags& flags) {
+  if (flags.server.given()) return RunServerList(flags);
   auto store = OpenStore(global);
   if (!store.ok()) return Fail(store.error());
   auto policies = (*store)->ListPolicies();
@@ -109,6 +151,7 @@ void AddPolicyCommands(CLI::App& app, const GlobalOptions& global, Action* run) 
   CLI::App* apply = policy->add_subcommand(
       "apply", "Validate a policy document and store it (replacing one of the same name)");
   apply->add_option("file", flags->file, "Policy document (YAML or JSON)")->required();
+  AddServerOptions(apply, &flags->server);
   apply->callback([&global, flags, run] {
     *run = [&global, flags] { return RunApply(global, *flags, false); };
   });
@@ -120,7 +163,10 @@ void AddPolicyCommands(CLI::App& app, const GlobalOptions& global, Action* run) 
   });
 
   CLI::App* list = policy->add_subcommand("list", "List stored policies");
-  list->callback([&global, run] { *run = [&global] { return RunList(global); }; });
+  AddServerOptions(list, &flags->server);
+  list->callback([&global, flags, run] {
+    *run = [&global, flags] { return RunList(global, *flags); };
+  });
 
   CLI::App* show = policy->add_subcommand("show", "Print a stored policy document");
   show->add_option("name", flags->name, "Policy name")->required();
