@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 #include <sodium.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <filesystem>
@@ -62,7 +63,12 @@ class HttpApiServer : public ApiServer {
   std::unique_ptr<httplib::Server> http_;
   std::unique_ptr<Handlers> handlers_;
   int port_ = 0;
+  int listen_fd_ = -1;
 };
+
+// cpp-httplib as Debian builds it listens with a backlog of 5, so a burst of
+// CI jobs connecting at once would wait for SYN retries (a second each).
+constexpr int kListenBacklog = 256;
 
 Result<Principal> HttpApiServer::Authorise(const Route& route, const httplib::Request& request) {
   if (route.roles == 0) return Principal{"anonymous", Role::kAuditor, "none"};
@@ -149,6 +155,13 @@ Status HttpApiServer::Bind(const ServerOptions& options) {
                 current_note.user, request.remote_addr, elapsed_ms);
   });
 
+  // Replaces cpp-httplib's default socket options (SO_REUSEADDR alone) and
+  // keeps the socket, so its backlog can be raised once it listens.
+  http_->set_socket_options([this](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listen_fd_ = sock;
+  });
   if (options.port == 0) {
     port_ = http_->bind_to_any_port(options.host);
     if (port_ < 0) port_ = 0;
@@ -160,6 +173,8 @@ Status HttpApiServer::Bind(const ServerOptions& options) {
                                           std::to_string(options.port) +
                                           ": cannot bind (in use, or not an address here)");
   }
+  // Calling listen() again on a listening socket only changes its backlog.
+  if (listen_fd_ >= 0) ::listen(listen_fd_, kListenBacklog);
   return Ok();
 }
 
