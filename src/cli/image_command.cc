@@ -62,7 +62,9 @@ int RunRegister(const GlobalOptions& global, const ImageFlags& flags) {
   if (flags.server.given()) {
     // The server registers the analysis made here (issue #5).
     std::string query;
-    for (const std::string& name : names) query += (query.empty() ? "?" : "&") + ("name=" + QueryEscape(name));
+    for (const std::string& name : names) {
+      query += (query.empty() ? "?name=" : "&name=") + QueryEscape(name);
+    }
     auto reply = CallServer(flags.server, "POST", "/api/v1/images" + query,
                             scan::EncodeAnalysis(*analysis), "application/json");
     if (!reply.ok()) return Fail(reply.error());
@@ -92,7 +94,8 @@ Result<std::vector<lineage::RegisteredImage>> ListServerImages(const ServerFlags
   try {
     for (const nlohmann::json& entry : list) {
       lineage::RegisteredImage image;
-      BULWARK_ASSIGN_OR_RETURN(image.image_id, Digest::Parse(entry.at("imageId").get<std::string>()));
+      std::string id = entry.at("imageId").get<std::string>();
+      BULWARK_ASSIGN_OR_RETURN(image.image_id, Digest::Parse(id));
       image.names = entry.at("names").get<std::vector<std::string>>();
       for (const nlohmann::json& layer : entry.at("layers")) {
         BULWARK_ASSIGN_OR_RETURN(Digest digest, Digest::Parse(layer.get<std::string>()));

@@ -39,7 +39,8 @@ int RunServerList(const PolicyFlags& flags) {
     return Fail(Error(ErrorCode::kNetwork, "server " + flags.server.url + ": not a policy list"));
   }
   if (list.empty()) {
-    std::printf("No policies on the server. Apply one with: bulwark policy apply FILE --server URL\n");
+    std::printf(
+        "No policies on the server. Apply one with: bulwark policy apply FILE --server URL\n");
     return kExitCompliant;
   }
   std::printf("%-24s  %-10s  %-19s  %s\n", "NAME", "MODE", "SHA256", "UPDATED");

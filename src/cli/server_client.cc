@@ -1,11 +1,11 @@
 #include "cli/server_client.h"
 
 #include <curl/curl.h>
-#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 
 namespace bulwark::cli {
 namespace {
@@ -99,8 +99,9 @@ Result<ServerReply> CallServer(const ServerFlags& flags, const std::string& meth
   if (flags.no_verify) {
     static std::once_flag warned;
     std::call_once(warned, [] {
-      std::fprintf(stderr, "bulwark: warning: --no-verify: the server's TLS certificate is not "
-                           "verified; anyone on the path can read and answer this scan\n");
+      std::fprintf(stderr,
+                   "bulwark: warning: --no-verify: the server's TLS certificate is not "
+                   "verified; anyone on the path can read and answer this scan\n");
     });
   }
   static std::once_flag curl_ready;

@@ -6,7 +6,6 @@
 #define BULWARK_CLI_SERVER_CLIENT_H_
 
 #include <CLI/CLI.hpp>
-
 #include <string>
 
 #include "common/result.h"

@@ -190,9 +190,9 @@ int RunTokenRevoke(const GlobalOptions& global, const AccountFlags& flags) {
   auto revoked = (*store)->RevokeToken(flags.token_id);
   if (!revoked.ok()) return Fail(revoked.error());
   if (!*revoked) {
-    return Fail(Error(ErrorCode::kInvalidArgument,
-                      "no valid token with id " + std::to_string(flags.token_id) +
-                          "; see: bulwark token list"));
+    return Fail(Error(
+        ErrorCode::kInvalidArgument,
+        "no valid token with id " + std::to_string(flags.token_id) + "; see: bulwark token list"));
   }
   auto audited = AuditLocal(**store, "token.revoke", std::to_string(flags.token_id), "");
   if (!audited.ok()) return Fail(audited.error());
@@ -212,11 +212,9 @@ void AddServerCommands(CLI::App& app, const GlobalOptions& global, Action* run) 
   server->add_option("--database", flags->database,
                      "Database URL (postgres://... is not supported yet); default: the SQLite "
                      "store in the data directory");
-  server->add_option("--threads", flags->threads, "Requests served at once")
-      ->capture_default_str();
-  server->callback([&global, flags, run] {
-    *run = [&global, flags] { return RunServer(global, *flags); };
-  });
+  server->add_option("--threads", flags->threads, "Requests served at once")->capture_default_str();
+  server->callback(
+      [&global, flags, run] { *run = [&global, flags] { return RunServer(global, *flags); }; });
 
   auto account = std::make_shared<AccountFlags>();
   CLI::App* user = app.add_subcommand("user", "Manage server accounts in the store directly");
@@ -234,8 +232,8 @@ void AddServerCommands(CLI::App& app, const GlobalOptions& global, Action* run) 
 
   CLI::App* token = app.add_subcommand("token", "Manage server API tokens in the store directly");
   token->require_subcommand(1);
-  CLI::App* create = token->add_subcommand(
-      "create", "Create an API token for a user; prints it once, on stdout");
+  CLI::App* create =
+      token->add_subcommand("create", "Create an API token for a user; prints it once, on stdout");
   create->add_option("name", account->name, "A label for the token, e.g. ci-main")->required();
   create->add_option("--user", account->user, "The account the token acts as")->required();
   create->callback([&global, account, run] {

@@ -21,8 +21,8 @@ Error Invalid(const std::string& what) {
 Result<json> ParseBounded(std::string_view text) {
   bool too_deep = false;
   auto callback = [&](int depth, json::parse_event_t event, json&) {
-    bool opens = event == json::parse_event_t::object_start ||
-                 event == json::parse_event_t::array_start;
+    bool opens =
+        event == json::parse_event_t::object_start || event == json::parse_event_t::array_start;
     if (opens && depth >= kMaxAnalysisNesting) too_deep = true;
     return !too_deep;
   };
@@ -48,8 +48,8 @@ Result<Digest> DigestField(const json& object, const char* key) {
 Result<std::vector<LayerSummary>> DecodeLayers(const json& layers) {
   if (!layers.is_array()) return Invalid("layers: not an array");
   if (layers.size() > image::kMaxLayers) {
-    return Error(ErrorCode::kLimitExceeded, "analysis: more than " +
-                                                std::to_string(image::kMaxLayers) + " layers");
+    return Error(ErrorCode::kLimitExceeded,
+                 "analysis: more than " + std::to_string(image::kMaxLayers) + " layers");
   }
   std::vector<LayerSummary> summaries;
   for (const json& layer : layers) {
@@ -105,8 +105,8 @@ Result<Analysis> DecodeDocument(const json& document) {
   BULWARK_ASSIGN_OR_RETURN(analysis.layers, DecodeLayers(document.value("layers", json())));
   if (analysis.layers.size() != image.config.diff_ids.size()) {
     return Invalid("layers: " + std::to_string(analysis.layers.size()) +
-                   " summaries for a config of " +
-                   std::to_string(image.config.diff_ids.size()) + " diff_ids");
+                   " summaries for a config of " + std::to_string(image.config.diff_ids.size()) +
+                   " diff_ids");
   }
   for (size_t i = 0; i < analysis.layers.size(); ++i) {
     if (analysis.layers[i].diff_id != image.config.diff_ids[i]) {
@@ -123,9 +123,8 @@ Result<Analysis> DecodeDocument(const json& document) {
   }
   const json& packages = document["inventory"].value("packages", json::array());
   if (packages.size() > kMaxAnalysisPackages) {
-    return Error(ErrorCode::kLimitExceeded, "analysis: more than " +
-                                                std::to_string(kMaxAnalysisPackages) +
-                                                " packages");
+    return Error(ErrorCode::kLimitExceeded,
+                 "analysis: more than " + std::to_string(kMaxAnalysisPackages) + " packages");
   }
   auto inventory = DecodeInventory(document["inventory"].dump());
   if (!inventory.ok()) return Invalid(inventory.error().message());
@@ -163,9 +162,8 @@ std::string EncodeAnalysis(const Analysis& analysis) {
 
 Result<Analysis> DecodeAnalysis(std::string_view text) {
   if (text.size() > kMaxAnalysisBytes) {
-    return Error(ErrorCode::kLimitExceeded, "analysis: over " +
-                                                std::to_string(kMaxAnalysisBytes >> 20) +
-                                                " MiB");
+    return Error(ErrorCode::kLimitExceeded,
+                 "analysis: over " + std::to_string(kMaxAnalysisBytes >> 20) + " MiB");
   }
   BULWARK_ASSIGN_OR_RETURN(json document, ParseBounded(text));
   try {

@@ -8,7 +8,8 @@ Result<std::vector<lineage::RegisteredImage>> FindRegistered(store::Store& store
                                                              const std::string& name_or_id) {
   BULWARK_ASSIGN_OR_RETURN(auto images, store.ListImages());
   std::string hex = name_or_id.rfind("sha256:", 0) == 0 ? name_or_id.substr(7) : name_or_id;
-  bool looks_like_id = hex.size() >= 6 && hex.find_first_not_of("0123456789abcdef") == std::string::npos;
+  bool looks_like_id =
+      hex.size() >= 6 && hex.find_first_not_of("0123456789abcdef") == std::string::npos;
 
   std::vector<lineage::RegisteredImage> found;
   if (looks_like_id) {

@@ -1,9 +1,8 @@
 #include "server/api_handlers.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 
 #include "common/log.h"
 #include "image/reference.h"
@@ -78,7 +77,8 @@ Result<std::vector<std::string>> NamesParam(const httplib::Request& request) {
     BULWARK_ASSIGN_OR_RETURN(std::string text, Query(request, "name", i));
     BULWARK_ASSIGN_OR_RETURN(image::Reference reference, image::Reference::Parse(text));
     if (reference.digest) {
-      return Invalid("--name " + text + ": register under a name and tag, not a digest; the "
+      return Invalid("--name " + text +
+                     ": register under a name and tag, not a digest; the "
                      "digest is recorded from the image itself");
     }
     names.push_back(reference.NameAndTag());
@@ -146,15 +146,23 @@ Result<json> RenderReports(const httplib::Request& request, const scan::ScanResu
 
 int HttpStatusFor(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidArgument: return 422;
-    case ErrorCode::kNotFound: return 404;
-    case ErrorCode::kCorruptInput: return 400;
-    case ErrorCode::kUnsupported: return 501;
-    case ErrorCode::kLimitExceeded: return 413;
-    case ErrorCode::kAuthentication: return 401;
-    case ErrorCode::kNetwork: return 502;
+    case ErrorCode::kInvalidArgument:
+      return 422;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kCorruptInput:
+      return 400;
+    case ErrorCode::kUnsupported:
+      return 501;
+    case ErrorCode::kLimitExceeded:
+      return 413;
+    case ErrorCode::kAuthentication:
+      return 401;
+    case ErrorCode::kNetwork:
+      return 502;
     case ErrorCode::kIo:
-    case ErrorCode::kInternal: return 500;
+    case ErrorCode::kInternal:
+      return 500;
   }
   return 500;
 }
@@ -165,8 +173,7 @@ std::string ErrorBody(std::string_view code, std::string_view message) {
 }
 
 Handlers::Handlers(std::unique_ptr<store::Store> store,
-                   std::unique_ptr<vulndb::AdvisoryDatabase> advisories,
-                   std::string advisory_path)
+                   std::unique_ptr<vulndb::AdvisoryDatabase> advisories, std::string advisory_path)
     : store_(std::move(store)),
       advisories_(std::move(advisories)),
       advisory_path_(std::move(advisory_path)) {
@@ -221,35 +228,57 @@ Status Handlers::Audit(const Call& call, std::string_view action, std::string_vi
   entry.actor = call.principal.user + " (" + call.principal.via + ")";
   entry.action = std::string(action);
   entry.target = std::string(target);
-  entry.detail = std::string(detail) + (detail.empty() ? "" : " ") +
-                 "request_id=" + call.request_id;
+  entry.detail =
+      std::string(detail) + (detail.empty() ? "" : " ") + "request_id=" + call.request_id;
   return store_->AppendAudit(entry);
 }
 
 Result<Reply> Handlers::Dispatch(RouteId id, const Call& call) {
   switch (id) {
-    case RouteId::kHealth: return JsonReply({{"status", "ok"}});
-    case RouteId::kOpenApi: return Reply{200, std::string(OpenApiDocument()), "application/json"};
-    case RouteId::kWhoAmI: return WhoAmI(call);
-    case RouteId::kListImages: return ListImages(call);
-    case RouteId::kRegisterImage: return RegisterImage(call);
-    case RouteId::kShowImage: return ShowImage(call);
-    case RouteId::kRemoveImage: return RemoveImage(call);
-    case RouteId::kListPolicies: return ListPolicies(call);
-    case RouteId::kPutPolicy: return PutPolicy(call);
-    case RouteId::kShowPolicy: return ShowPolicy(call);
-    case RouteId::kRemovePolicy: return RemovePolicy(call);
-    case RouteId::kSubmitScan: return SubmitScan(call);
-    case RouteId::kListScans: return ListScans(call);
-    case RouteId::kShowScan: return ShowScan(call, false);
-    case RouteId::kScanReport: return ShowScan(call, true);
-    case RouteId::kListUsers: return ListUsers(call);
-    case RouteId::kAddUser: return AddUser(call);
-    case RouteId::kRemoveUser: return RemoveUser(call);
-    case RouteId::kListTokens: return ListTokens(call);
-    case RouteId::kCreateToken: return CreateToken(call);
-    case RouteId::kRevokeToken: return RevokeToken(call);
-    case RouteId::kListAudit: return ListAudit(call);
+    case RouteId::kHealth:
+      return JsonReply({{"status", "ok"}});
+    case RouteId::kOpenApi:
+      return Reply{200, std::string(OpenApiDocument()), "application/json"};
+    case RouteId::kWhoAmI:
+      return WhoAmI(call);
+    case RouteId::kListImages:
+      return ListImages(call);
+    case RouteId::kRegisterImage:
+      return RegisterImage(call);
+    case RouteId::kShowImage:
+      return ShowImage(call);
+    case RouteId::kRemoveImage:
+      return RemoveImage(call);
+    case RouteId::kListPolicies:
+      return ListPolicies(call);
+    case RouteId::kPutPolicy:
+      return PutPolicy(call);
+    case RouteId::kShowPolicy:
+      return ShowPolicy(call);
+    case RouteId::kRemovePolicy:
+      return RemovePolicy(call);
+    case RouteId::kSubmitScan:
+      return SubmitScan(call);
+    case RouteId::kListScans:
+      return ListScans(call);
+    case RouteId::kShowScan:
+      return ShowScan(call, false);
+    case RouteId::kScanReport:
+      return ShowScan(call, true);
+    case RouteId::kListUsers:
+      return ListUsers(call);
+    case RouteId::kAddUser:
+      return AddUser(call);
+    case RouteId::kRemoveUser:
+      return RemoveUser(call);
+    case RouteId::kListTokens:
+      return ListTokens(call);
+    case RouteId::kCreateToken:
+      return CreateToken(call);
+    case RouteId::kRevokeToken:
+      return RevokeToken(call);
+    case RouteId::kListAudit:
+      return ListAudit(call);
   }
   return Error(ErrorCode::kInternal, "route without a handler");
 }
@@ -410,8 +439,9 @@ Result<Reply> Handlers::SubmitScan(const Call& call) {
   }
   // As in standalone mode, a scan that judges nothing is refused.
   if (policies.empty()) {
-    return Invalid("no policy to evaluate: the server has none; apply one with `bulwark policy "
-                   "apply FILE --server URL`");
+    return Invalid(
+        "no policy to evaluate: the server has none; apply one with `bulwark policy "
+        "apply FILE --server URL`");
   }
   bool needs_advisories = std::any_of(policies.begin(), policies.end(),
                                       [](const auto& p) { return p.NeedsAdvisories(); });
@@ -426,8 +456,8 @@ Result<Reply> Handlers::SubmitScan(const Call& call) {
     // The advisory database is used from one thread at a time.
     std::unique_lock<std::mutex> lock(advisory_mutex_, std::defer_lock);
     if (advisories_) lock.lock();
-    BULWARK_ASSIGN_OR_RETURN(evaluated, scan::EvaluateAnalysis(analysis, registered, policies,
-                                                               advisories_.get()));
+    BULWARK_ASSIGN_OR_RETURN(
+        evaluated, scan::EvaluateAnalysis(analysis, registered, policies, advisories_.get()));
   }
   scan::ScanResult& result = *evaluated;
   BULWARK_ASSIGN_OR_RETURN(std::string report_json, report::RenderJson(result));
@@ -448,9 +478,9 @@ Result<Reply> Handlers::SubmitScan(const Call& call) {
   {
     std::lock_guard<std::mutex> lock(store_mutex_);
     BULWARK_ASSIGN_OR_RETURN(scan_id, store_->AddScan(stored));
-    BULWARK_TRY(Audit(call, "scan.submit", result.image_id.str(),
-                      "scan=" + std::to_string(scan_id) +
-                          " exit_code=" + std::to_string(result.exit_code)));
+    BULWARK_TRY(Audit(
+        call, "scan.submit", result.image_id.str(),
+        "scan=" + std::to_string(scan_id) + " exit_code=" + std::to_string(result.exit_code)));
     if (register_image && !blocked) {
       scan::Scanner scanner(*store_);
       BULWARK_TRY(scanner.Register(analysis, names));
@@ -522,8 +552,8 @@ Result<Reply> Handlers::AddUser(const Call& call) {
   BULWARK_ASSIGN_OR_RETURN(auto existing, store_->GetUser(request.name));
   store::User user{request.name, std::string(RoleName(request.role)), *hash, ""};
   BULWARK_TRY(store_->PutUser(user));
-  BULWARK_TRY(Audit(call, existing ? "user.update" : "user.create", request.name,
-                    "role=" + user.role));
+  BULWARK_TRY(
+      Audit(call, existing ? "user.update" : "user.create", request.name, "role=" + user.role));
   return JsonReply({{"name", user.name}, {"role", user.role}}, existing ? 200 : 201);
 }
 
@@ -563,8 +593,8 @@ Result<Reply> Handlers::CreateToken(const Call& call) {
   BULWARK_ASSIGN_OR_RETURN(int64_t id, store_->AddToken(stored));
   BULWARK_TRY(Audit(call, "token.create", std::to_string(id),
                     "name=" + json(request.name).dump() + " user=" + request.user));
-  return JsonReply(
-      {{"id", id}, {"name", request.name}, {"user", request.user}, {"token", token}}, 201);
+  return JsonReply({{"id", id}, {"name", request.name}, {"user", request.user}, {"token", token}},
+                   201);
 }
 
 Result<Reply> Handlers::RevokeToken(const Call& call) {

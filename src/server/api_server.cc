@@ -93,8 +93,8 @@ void HttpApiServer::Serve(const Route& route, const httplib::Request& request,
     current_note.user = principal->user;
     if (!Allows(route, principal->role)) {
       SetError(response, 403, "forbidden",
-               "role " + std::string(RoleName(principal->role)) + " may not " + route.method +
-                   " " + route.path);
+               "role " + std::string(RoleName(principal->role)) + " may not " + route.method + " " +
+                   route.path);
       return;
     }
     Call call{request, *principal, current_note.request_id};
@@ -137,7 +137,7 @@ Status HttpApiServer::Bind(const ServerOptions& options) {
   http_->set_error_handler([](const httplib::Request& request, httplib::Response& response) {
     if (!response.body.empty()) return;
     response.set_header("X-Request-Id", current_note.request_id);
-    std::string message = response.status == 404 ? "no such route: " + request.path
+    std::string message = response.status == 404   ? "no such route: " + request.path
                           : response.status == 413 ? "request body over the size limit"
                                                    : "request refused";
     SetError(response, response.status, response.status == 404 ? "not_found" : "invalid_request",
@@ -147,8 +147,7 @@ Status HttpApiServer::Bind(const ServerOptions& options) {
   // (it carries no secret, but is the caller's text) or the body.
   http_->set_logger([](const httplib::Request& request, const httplib::Response& response) {
     auto elapsed = std::chrono::steady_clock::now() - current_note.started;
-    long long elapsed_ms =
-        std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
+    long long elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
     BULWARK_LOG(info, "server", "request",
                 "request_id={} method={} path=\"{}\" status={} user={} remote={} elapsed_ms={}",
                 current_note.request_id, request.method, request.path, response.status,
@@ -196,12 +195,12 @@ Result<std::unique_ptr<httplib::Server>> MakeHttpServer(const ServerOptions& opt
       return Error(ErrorCode::kInvalidArgument, "TLS file " + file + ": not a readable file");
     }
   }
-  auto tls = std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(),
-                                                  options.tls_key.c_str());
+  auto tls =
+      std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
   if (!tls->is_valid()) {
-    return Error(ErrorCode::kInvalidArgument,
-                 "TLS certificate " + options.tls_cert + " or key " + options.tls_key +
-                     ": not a PEM certificate and its private key");
+    return Error(ErrorCode::kInvalidArgument, "TLS certificate " + options.tls_cert + " or key " +
+                                                  options.tls_key +
+                                                  ": not a PEM certificate and its private key");
   }
   return std::unique_ptr<httplib::Server>(std::move(tls));
 }
@@ -219,7 +218,8 @@ Status ParseListen(const std::string& text, ServerOptions* options) {
     host = host.substr(1, host.size() - 2);
   }
   if (host.empty()) host = "0.0.0.0";
-  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) {
+  if (port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string::npos) {
     return bad;
   }
   int number = std::stoi(port);

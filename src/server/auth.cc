@@ -54,9 +54,12 @@ bool StartsWithScheme(std::string_view header, std::string_view scheme) {
 
 std::string_view RoleName(Role role) {
   switch (role) {
-    case Role::kAdministrator: return "administrator";
-    case Role::kScanner: return "scanner";
-    case Role::kAuditor: return "auditor";
+    case Role::kAdministrator:
+      return "administrator";
+    case Role::kScanner:
+      return "scanner";
+    case Role::kAuditor:
+      return "auditor";
   }
   return "auditor";
 }
@@ -75,12 +78,11 @@ Status CheckUserName(std::string_view name) {
                  "user name: 1 to " + std::to_string(kMaxUserNameBytes) + " characters");
   }
   for (char c : name) {
-    bool allowed = std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' ||
-                   c == '@' || c == '-';
+    bool allowed =
+        std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '@' || c == '-';
     if (!allowed) {
       return Error(ErrorCode::kInvalidArgument,
-                   "user name \"" + std::string(name) +
-                       "\": use letters, digits and . _ @ - only");
+                   "user name \"" + std::string(name) + "\": use letters, digits and . _ @ - only");
     }
   }
   return Ok();
@@ -89,14 +91,13 @@ Status CheckUserName(std::string_view name) {
 Result<std::string> HashPassword(std::string_view password) {
   EnsureSodium();
   if (password.size() < kMinPasswordBytes || password.size() > kMaxPasswordBytes) {
-    return Error(ErrorCode::kInvalidArgument,
-                 "password: " + std::to_string(kMinPasswordBytes) + " to " +
-                     std::to_string(kMaxPasswordBytes) + " bytes");
+    return Error(ErrorCode::kInvalidArgument, "password: " + std::to_string(kMinPasswordBytes) +
+                                                  " to " + std::to_string(kMaxPasswordBytes) +
+                                                  " bytes");
   }
   char hash[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str_alg(hash, password.data(), password.size(),
-                            crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                            crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                            crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,
                             crypto_pwhash_ALG_ARGON2ID13) != 0) {
     return Error(ErrorCode::kInternal, "hashing a password: out of memory");
   }

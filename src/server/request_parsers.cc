@@ -18,8 +18,8 @@ Result<std::map<std::string, std::string>> ParseFlatObject(
   }
   bool nested = false;
   auto callback = [&](int depth, json::parse_event_t event, json&) {
-    bool opens = event == json::parse_event_t::object_start ||
-                 event == json::parse_event_t::array_start;
+    bool opens =
+        event == json::parse_event_t::object_start || event == json::parse_event_t::array_start;
     if (opens && depth > 0) nested = true;
     return !nested;
   };
@@ -39,8 +39,7 @@ Result<std::map<std::string, std::string>> ParseFlatObject(
   }
   for (std::string_view name : allowed) {
     if (!fields.count(std::string(name))) {
-      return Error(ErrorCode::kInvalidArgument,
-                   "request body: missing field " + std::string(name));
+      return Error(ErrorCode::kInvalidArgument, "request body: missing field " + std::string(name));
     }
   }
   return fields;
@@ -55,11 +54,10 @@ Result<UserRequest> ParseUserRequest(std::string_view body) {
   BULWARK_TRY(CheckUserName(request.name));
   BULWARK_ASSIGN_OR_RETURN(request.role, ParseRole(fields["role"]));
   request.password = fields["password"];
-  if (request.password.size() < kMinPasswordBytes ||
-      request.password.size() > kMaxPasswordBytes) {
-    return Error(ErrorCode::kInvalidArgument,
-                 "password: " + std::to_string(kMinPasswordBytes) + " to " +
-                     std::to_string(kMaxPasswordBytes) + " bytes");
+  if (request.password.size() < kMinPasswordBytes || request.password.size() > kMaxPasswordBytes) {
+    return Error(ErrorCode::kInvalidArgument, "password: " + std::to_string(kMinPasswordBytes) +
+                                                  " to " + std::to_string(kMaxPasswordBytes) +
+                                                  " bytes");
   }
   return request;
 }

@@ -10,9 +10,12 @@ constexpr unsigned kAdmin = kAdministratorBit;
 
 unsigned BitOf(Role role) {
   switch (role) {
-    case Role::kAdministrator: return kAdministratorBit;
-    case Role::kScanner: return kScannerBit;
-    case Role::kAuditor: return kAuditorBit;
+    case Role::kAdministrator:
+      return kAdministratorBit;
+    case Role::kScanner:
+      return kScannerBit;
+    case Role::kAuditor:
+      return kAuditorBit;
   }
   return 0;
 }

@@ -469,7 +469,8 @@ Result<bool> SqliteStore::RemoveUser(std::string_view name) {
   BULWARK_TRY(Exec("BEGIN IMMEDIATE", "starting user removal"));
   auto body = [&]() -> Result<bool> {
     Statement revoke(db_,
-                     "UPDATE api_tokens SET revoked_at = ? WHERE user_name = ? AND revoked_at = ''");
+                     "UPDATE api_tokens SET revoked_at = ?"
+                     " WHERE user_name = ? AND revoked_at = ''");
     revoke.Bind(1, NowUtc()).Bind(2, name);
     BULWARK_TRY(Run(revoke, "revoking the user's tokens"));
     Statement remove(db_, "DELETE FROM users WHERE name = ?");

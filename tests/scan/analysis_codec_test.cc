@@ -1,6 +1,7 @@
 #include "scan/analysis_codec.h"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "server/synthetic_analysis.h"

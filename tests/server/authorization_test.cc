@@ -1,8 +1,8 @@
 // Who may call what: every route of the routes table, with no credentials,
 // with each role, with a revoked token; and how credentials are kept.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
+#include <nlohmann/json.hpp>
 #include <regex>
 
 #include "server/openapi.h"
@@ -107,7 +107,8 @@ TEST_F(ServerAuthorization, DocumentedRolesMatchTheTable) {
     if (!expected.count(key)) continue;
     std::string roles;
     for (Role role : {Role::kAdministrator, Role::kScanner, Role::kAuditor}) {
-      if (server::Allows(route, role)) roles += (roles.empty() ? "" : " ") + std::string(server::RoleName(role));
+      if (server::Allows(route, role))
+        roles += (roles.empty() ? "" : " ") + std::string(server::RoleName(role));
     }
 
     EXPECT_EQ(roles, expected[key]) << key;
@@ -239,7 +240,8 @@ TEST(ServerOpenApi, DocumentAndRoutesTableAgree) {
     const json& operation = document["paths"][route.path][method];
     std::vector<std::string> roles;
     for (Role role : {Role::kAdministrator, Role::kScanner, Role::kAuditor}) {
-      if (route.roles != 0 && server::Allows(route, role)) roles.emplace_back(server::RoleName(role));
+      if (route.roles != 0 && server::Allows(route, role))
+        roles.emplace_back(server::RoleName(role));
     }
     EXPECT_EQ(operation["x-bulwark-roles"].get<std::vector<std::string>>(), roles);
     EXPECT_EQ(operation["summary"], route.summary);

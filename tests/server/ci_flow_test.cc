@@ -1,15 +1,15 @@
 // The CI flow through a real server: `bulwark scan --server` on the real
 // Debian fixture images ($BULWARK_FIXTURES), with accounts made by `bulwark
 // user add` and `bulwark token create`, and the server binary itself.
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "server_harness.h"
 #include "testing/run_command.h"
@@ -47,13 +47,13 @@ class ServerCiFlow : public ::testing::Test {
 
     // The first administrator is made on the server's store, as an operator would.
     CommandResult added = testing::RunCommandWithInput(
-        testing::BulwarkBinary(), {"user", "add", "admin", "--role", "administrator",
-                                   "--password-stdin"},
+        testing::BulwarkBinary(),
+        {"user", "add", "admin", "--role", "administrator", "--password-stdin"},
         server_->data_dir(), "admin-password\n");
     ASSERT_EQ(added.exit_code, 0) << added.err;
-    CommandResult token = testing::RunCommand(
-        testing::BulwarkBinary(), {"token", "create", "ci", "--user", "admin"},
-        server_->data_dir());
+    CommandResult token =
+        testing::RunCommand(testing::BulwarkBinary(), {"token", "create", "ci", "--user", "admin"},
+                            server_->data_dir());
     ASSERT_EQ(token.exit_code, 0) << token.err;
     token_ = token.out.substr(0, token.out.find('\n'));
   }
@@ -78,13 +78,13 @@ class ServerCiFlow : public ::testing::Test {
   }
   // Registers approved-base on the server and applies the policy there.
   void RegisterBaseAndApplyPolicy() {
-    CommandResult registered = Client(WithToken(
-        {"image", "register", "oci-archive:" + Fixture("approved-base.oci.tar"), "--name",
-         kBaseName}));
+    CommandResult registered =
+        Client(WithToken({"image", "register", "oci-archive:" + Fixture("approved-base.oci.tar"),
+                          "--name", kBaseName}));
     ASSERT_EQ(registered.exit_code, 0) << registered.err;
-    CommandResult applied = Client(
-        {"policy", "apply", WriteFile("policy.yaml", kPolicy), "--server", server_->url(),
-         "--user", "admin", "--password", "admin-password"});
+    CommandResult applied =
+        Client({"policy", "apply", WriteFile("policy.yaml", kPolicy), "--server", server_->url(),
+                "--user", "admin", "--password", "admin-password"});
     ASSERT_EQ(applied.exit_code, 0) << applied.err;
   }
 
@@ -98,9 +98,9 @@ class ServerCiFlow : public ::testing::Test {
 TEST_F(ServerCiFlow, AppOnApprovedBaseIsCompliantUnderTheServersPolicy) {
   RegisterBaseAndApplyPolicy();
 
-  CommandResult scan = Client(WithToken({"scan", "docker-archive:" +
-                                                     Fixture("app-on-approved.docker.tar"),
-                                         "--html", dir_ + "/r.html", "--json", dir_ + "/r.json"}));
+  CommandResult scan =
+      Client(WithToken({"scan", "docker-archive:" + Fixture("app-on-approved.docker.tar"), "--html",
+                        dir_ + "/r.html", "--json", dir_ + "/r.json"}));
 
   EXPECT_EQ(scan.exit_code, 0) << scan.out << scan.err;
   EXPECT_NE(scan.out.find("COMPLIANT"), std::string::npos) << scan.out;
@@ -119,9 +119,8 @@ TEST_F(ServerCiFlow, AppOnApprovedBaseIsCompliantUnderTheServersPolicy) {
 TEST_F(ServerCiFlow, AppOnPlainDebianFailsWithExitFour) {
   RegisterBaseAndApplyPolicy();
 
-  CommandResult scan = Client(WithToken({"scan", "oci-archive:" +
-                                                     Fixture("app-on-debian.oci.tar"),
-                                         "--json", dir_ + "/r.json"}));
+  CommandResult scan = Client(WithToken(
+      {"scan", "oci-archive:" + Fixture("app-on-debian.oci.tar"), "--json", dir_ + "/r.json"}));
 
   EXPECT_EQ(scan.exit_code, 4) << scan.out << scan.err;
   EXPECT_NE(scan.out.find("approvedBaseImages"), std::string::npos) << scan.out;
@@ -164,9 +163,9 @@ TEST_F(ServerCiFlow, UnreachableServerIsExitThreeNeverAPass) {
 TEST_F(ServerCiFlow, WrongPasswordIsExitThree) {
   RegisterBaseAndApplyPolicy();
 
-  CommandResult scan = Client({"scan", "oci-archive:" + Fixture("app-on-approved.oci.tar"),
-                               "--server", server_->url(), "--user", "admin", "--password",
-                               "not-the-password"});
+  CommandResult scan =
+      Client({"scan", "oci-archive:" + Fixture("app-on-approved.oci.tar"), "--server",
+              server_->url(), "--user", "admin", "--password", "not-the-password"});
 
   EXPECT_EQ(scan.exit_code, 3) << scan.out << scan.err;
   EXPECT_NE(scan.err.find("refused"), std::string::npos) << scan.err;
@@ -198,8 +197,8 @@ TEST_F(ServerCiFlow, PolicyApprovingUnregisteredBaseIsRefusedWith422AndTheCliMes
 TEST_F(ServerCiFlow, ScanRegisterOnlyRegistersACompliantImage) {
   RegisterBaseAndApplyPolicy();
 
-  CommandResult good = Client(WithToken({"scan", Fixture("app-on-approved.oci.tar"),
-                                         "--register", "--name", "registry.example.com/app:1"}));
+  CommandResult good = Client(WithToken({"scan", Fixture("app-on-approved.oci.tar"), "--register",
+                                         "--name", "registry.example.com/app:1"}));
   CommandResult bad = Client(WithToken({"scan", Fixture("app-on-debian.oci.tar"), "--register",
                                         "--name", "registry.example.com/bad:1"}));
   CommandResult list = Client(WithToken({"image", "list"}));
@@ -227,8 +226,7 @@ class ServerBinary : public ::testing::Test {
   int Start() {
     std::string out = dir_ + "/server.out";
     std::string data = "BULWARK_DATA_DIR=" + dir_ + "/store";
-    std::vector<std::string> args = {testing::BulwarkBinary(), "server", "--listen",
-                                     "127.0.0.1:0"};
+    std::vector<std::string> args = {testing::BulwarkBinary(), "server", "--listen", "127.0.0.1:0"};
     std::vector<char*> argv;
     for (std::string& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
@@ -290,9 +288,9 @@ TEST_F(ServerBinary, PostgresDatabaseIsRefusedLoudly) {
 }
 
 TEST_F(ServerBinary, UserAddRefusesAPasswordNotOnStdin) {
-  CommandResult result = testing::RunCommand(
-      testing::BulwarkBinary(), {"user", "add", "admin", "--role", "administrator"},
-      dir_ + "/store");
+  CommandResult result =
+      testing::RunCommand(testing::BulwarkBinary(),
+                          {"user", "add", "admin", "--role", "administrator"}, dir_ + "/store");
 
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("--password-stdin"), std::string::npos) << result.err;

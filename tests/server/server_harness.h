@@ -22,9 +22,14 @@ class ServerHarness {
  public:
   // Starts the server over `data_dir` (a fresh one when empty). Fails the
   // test (ADD_FAILURE) when it cannot start.
-  explicit ServerHarness(std::string data_dir = "") : data_dir_(std::move(data_dir)) {
+  // With `tls_cert` and `tls_key` (PEM files), it serves HTTPS.
+  explicit ServerHarness(std::string data_dir = "", std::string tls_cert = "",
+                         std::string tls_key = "")
+      : data_dir_(std::move(data_dir)), tls_(!tls_cert.empty()) {
     if (data_dir_.empty()) data_dir_ = MakeTempDir() + "/store";
     server::ServerOptions options;
+    options.tls_cert = tls_cert;
+    options.tls_key = tls_key;
     options.host = "127.0.0.1";
     options.port = 0;
     options.store_path = data_dir_ + "/bulwark.db";
@@ -38,7 +43,7 @@ class ServerHarness {
     server_ = std::move(server).value();
     thread_ = std::thread([this] { (void)server_->Run(); });
     // Run() may not listen yet when Stop() comes first; wait until it answers.
-    httplib::Client client("127.0.0.1", server_->port());
+    httplib::Client client = Client();
     for (int i = 0; i < 200 && !client.Get("/api/v1/health"); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
@@ -55,7 +60,9 @@ class ServerHarness {
   }
 
   int port() const { return server_ ? server_->port() : 0; }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port()); }
+  std::string url() const {
+    return std::string(tls_ ? "https" : "http") + "://127.0.0.1:" + std::to_string(port());
+  }
   const std::string& data_dir() const { return data_dir_; }
 
   // Opens the server's store (a second connection, as the CLI makes).
@@ -86,13 +93,15 @@ class ServerHarness {
   int64_t TokenId(const std::string& token) { return token_ids_[token]; }
 
   httplib::Client Client() const {
-    httplib::Client client("127.0.0.1", port());
+    httplib::Client client(url());
+    client.enable_server_certificate_verification(false);  // Tests check TLS through the CLI.
     client.set_read_timeout(60);
     return client;
   }
 
  private:
   std::string data_dir_;
+  bool tls_ = false;
   std::unique_ptr<server::ApiServer> server_;
   std::thread thread_;
   std::map<std::string, int64_t> token_ids_;

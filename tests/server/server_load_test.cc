@@ -2,15 +2,14 @@
 // 127.0.0.1; every accepted scan must be recorded exactly once. Prints the
 // rate and the 99th percentile latency.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
-
-#include <spdlog/spdlog.h>
 
 #include "scan/analysis_codec.h"
 #include "server_harness.h"

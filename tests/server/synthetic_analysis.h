@@ -15,8 +15,11 @@ namespace bulwark::testing {
 inline scan::Analysis SyntheticAnalysis(const std::string& salt) {
   Digest diff_id = Sha256Of("layer " + salt);
   std::string config = R"({"architecture":"amd64","os":"linux","config":{"User":"app",)"
-                       R"("Labels":{"salt":")" + salt + R"("}},"rootfs":{"type":"layers",)"
-                       R"("diff_ids":[")" + diff_id.str() + R"("]}})";
+                       R"("Labels":{"salt":")" +
+                       salt +
+                       R"("}},"rootfs":{"type":"layers",)"
+                       R"("diff_ids":[")" +
+                       diff_id.str() + R"("]}})";
   scan::Analysis analysis;
   analysis.image.source = "synthetic:" + salt;
   analysis.image.config_json = config;
