@@ -27,7 +27,10 @@ std::string EncodeAnalysis(const Analysis& analysis);
 // Decodes an analysis sent by a client. The config document must hash to
 // imageId and is parsed as the image readers parse it; the layers must match
 // its diff_ids one for one. Everything else is taken as sent: the layer bytes
-// were hashed by the client (see docs/server.md). Errors: kLimitExceeded over
+// were hashed by the client (see docs/server.md).
+// LIMITATION(#5): the server cannot check the layer bytes or the inventory of
+// an uploaded analysis; a client with a scanner token can describe an image
+// that does not exist. Each scan records who submitted it. Errors: kLimitExceeded over
 // a limit above, kInvalidArgument for anything malformed or inconsistent,
 // naming the field. Thread-safe; never throws.
 Result<Analysis> DecodeAnalysis(std::string_view json);

@@ -45,7 +45,9 @@ int HttpStatusFor(ErrorCode code);
 // {"error": {"code": CODE, "message": MESSAGE}} and a newline.
 std::string ErrorBody(std::string_view code, std::string_view message);
 
-// Owns the store and the advisory database. Thread-safe: the store (used
+// Owns the store and the advisory database. LIMITATION(#5): one store
+// connection serves every request, so store reads and writes are serialised;
+// the evaluation itself runs in parallel. Thread-safe: the store (used
 // from one thread at a time) and the advisory database are each behind a
 // mutex, and at most two password hashes are checked at once, since each
 // takes 64 MiB.

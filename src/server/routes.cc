@@ -22,6 +22,9 @@ unsigned BitOf(Role role) {
 
 }  // namespace
 
+// LIMITATION(#5): no registry routes yet (add a registry, test the
+// connection, list repositories and tags, register by pulling); they wait for
+// the registry client. Such paths answer 404 like any unknown route.
 const std::vector<Route>& Routes() {
   static const std::vector<Route> kRoutes = {
       {RouteId::kHealth, "GET", "/api/v1/health", 0, "Liveness: the server answers"},
