@@ -124,7 +124,7 @@ json ScanSummaryJson(const store::StoredScan& scan) {
 Result<json> RenderReports(const httplib::Request& request, const scan::ScanResult& result) {
   json reports = json::object();
   for (size_t i = 0; i < request.get_param_value_count("report"); ++i) {
-    BULWARK_ASSIGN_OR_RETURN(std::string format, Query(request, "report", i));
+    const std::string format = request.get_param_value("report", i);
     if (format == "json") {
       BULWARK_ASSIGN_OR_RETURN(reports["json"], report::RenderJson(result));
     } else if (format == "html") {
@@ -136,7 +136,8 @@ Result<json> RenderReports(const httplib::Request& request, const scan::ScanResu
     } else if (format == "cyclonedx") {
       BULWARK_ASSIGN_OR_RETURN(reports["cyclonedx"], report::RenderCycloneDx(result));
     } else {
-      return Invalid("report " + format + ": use json, html, sarif, junit or cyclonedx");
+      return Invalid("report " + format.substr(0, 32) +
+                     ": use json, html, sarif, junit or cyclonedx");
     }
   }
   return reports;

@@ -210,6 +210,22 @@ TEST_F(ServerCiFlow, ScanRegisterOnlyRegistersACompliantImage) {
   EXPECT_EQ(list.out.find("registry.example.com/bad:1"), std::string::npos) << list.out;
 }
 
+TEST_F(ServerCiFlow, ImageShowGivesLineageAndPackages) {
+  RegisterBaseAndApplyPolicy();
+  Client(WithToken({"scan", Fixture("app-on-approved.oci.tar"), "--register", "--name",
+                    "registry.example.com/app:1"}));
+  httplib::Client http = server_->Client();
+
+  auto answer = http.Get("/api/v1/images/registry.example.com/app:1", testing::Bearer(token_));
+
+  ASSERT_TRUE(answer);
+  ASSERT_EQ(answer->status, 200) << answer->body;
+  json image = json::parse(answer->body)[0];
+  ASSERT_EQ(image["lineage"]["ancestors"].size(), 1u);
+  EXPECT_EQ(image["lineage"]["ancestors"][0]["names"][0], kBaseName);
+  EXPECT_GT(image["inventory"]["packages"].size(), 50u);
+}
+
 // The server binary itself: `bulwark server` on a free loopback port.
 class ServerBinary : public ::testing::Test {
  protected:
