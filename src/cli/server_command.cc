@@ -89,6 +89,15 @@ int RunServer(const GlobalOptions& global, const ServerCommandFlags& flags) {
   BULWARK_LOG(info, "server", "listening", "address={}:{} tls={} store={}", options.host,
               (*server)->port(), scheme == "https", options.store_path);
 
+  bool loopback = options.host == "127.0.0.1" || options.host == "::1" ||
+                  options.host == "localhost";
+  if (scheme == "http" && !loopback) {
+    BULWARK_LOG(warn, "server", "plain HTTP on a non-loopback address",
+                "address={} hint=\"passwords and tokens cross the network in clear; give "
+                "--tls-cert and --tls-key, or put a TLS proxy in front\"",
+                options.host);
+  }
+
   server::ApiServer* running = server->get();
   std::thread stopper([running, stop_signals] {
     int received = 0;

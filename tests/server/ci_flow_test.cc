@@ -210,6 +210,14 @@ TEST_F(ServerCiFlow, ScanRegisterOnlyRegistersACompliantImage) {
   EXPECT_EQ(list.out.find("registry.example.com/bad:1"), std::string::npos) << list.out;
 }
 
+TEST_F(ServerCiFlow, ScanWithNoPolicyOnTheServerIsRefusedWithExitTwo) {
+  CommandResult scan = Client(WithToken({"scan", Fixture("app-on-approved.oci.tar")}));
+
+  EXPECT_EQ(scan.exit_code, 2) << scan.out << scan.err;
+  EXPECT_NE(scan.err.find("no policy to evaluate"), std::string::npos) << scan.err;
+  EXPECT_EQ(scan.out.find("COMPLIANT"), std::string::npos) << scan.out;
+}
+
 TEST_F(ServerCiFlow, ImageShowGivesLineageAndPackages) {
   RegisterBaseAndApplyPolicy();
   Client(WithToken({"scan", Fixture("app-on-approved.oci.tar"), "--register", "--name",
