@@ -137,11 +137,14 @@ Status HttpApiServer::Bind(const ServerOptions& options) {
   http_->set_error_handler([](const httplib::Request& request, httplib::Response& response) {
     if (!response.body.empty()) return;
     response.set_header("X-Request-Id", current_note.request_id);
-    std::string message = response.status == 404   ? "no such route: " + request.path
-                          : response.status == 413 ? "request body over the size limit"
-                                                   : "request refused";
-    SetError(response, response.status, response.status == 404 ? "not_found" : "invalid_request",
-             message);
+    // The codes are ErrorCodeName()s, so a client reads them as it reads the rest.
+    if (response.status == 404) {
+      SetError(response, 404, "not_found", "no such route: " + request.path);
+    } else if (response.status == 413) {
+      SetError(response, 413, "limit_exceeded", "request body over the size limit");
+    } else {
+      SetError(response, response.status, "corrupt_input", "malformed HTTP request");
+    }
   });
   // The one log line per request. Never the Authorization header, the query
   // (it carries no secret, but is the caller's text) or the body.
