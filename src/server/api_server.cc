@@ -39,6 +39,13 @@ std::string NewRequestId() {
   return hex;
 }
 
+// A request cpp-httplib refuses before routing (a malformed one) gets its
+// note here, so that its answer and its log line still carry a fresh id.
+void EnsureNote() {
+  if (!current_note.request_id.empty()) return;
+  current_note = RequestNote{NewRequestId(), "-", std::chrono::steady_clock::now()};
+}
+
 void SetError(httplib::Response& response, int status, std::string_view code,
               std::string_view message) {
   response.status = status;
@@ -136,6 +143,7 @@ Status HttpApiServer::Bind(const ServerOptions& options) {
   // Unrouted paths, bodies over the limit, malformed requests: a JSON error too.
   http_->set_error_handler([](const httplib::Request& request, httplib::Response& response) {
     if (!response.body.empty()) return;
+    EnsureNote();
     response.set_header("X-Request-Id", current_note.request_id);
     // The codes are ErrorCodeName()s, so a client reads them as it reads the rest.
     if (response.status == 404) {
@@ -149,12 +157,14 @@ Status HttpApiServer::Bind(const ServerOptions& options) {
   // The one log line per request. Never the Authorization header, the query
   // (it carries no secret, but is the caller's text) or the body.
   http_->set_logger([](const httplib::Request& request, const httplib::Response& response) {
+    EnsureNote();
     auto elapsed = std::chrono::steady_clock::now() - current_note.started;
     long long elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
     BULWARK_LOG(info, "server", "request",
                 "request_id={} method={} path=\"{}\" status={} user={} remote={} elapsed_ms={}",
                 current_note.request_id, request.method, request.path, response.status,
                 current_note.user, request.remote_addr, elapsed_ms);
+    current_note = RequestNote{};  // The thread's next connection starts afresh.
   });
 
   // Replaces cpp-httplib's default socket options (SO_REUSEADDR alone) and
