@@ -86,6 +86,12 @@ Status WriteFileAtomic(const std::string& path, const std::string& data) {
   return written;
 }
 
+Status AuditLocal(store::Store& store, const std::string& action, const std::string& target,
+                  const std::string& detail) {
+  std::string actor = "local (uid " + std::to_string(::getuid()) + ")";
+  return store.AppendAudit({0, "", actor, action, target, detail});
+}
+
 Status CheckReportPath(const std::string& flag, const std::string& path) {
   if (path.empty()) return Ok();
   struct stat info;

@@ -34,6 +34,11 @@ Result<std::unique_ptr<store::Store>> OpenStore(const GlobalOptions& global);
 using scan::FindRegistered;
 using scan::LoadPolicies;
 
+// Appends a change made by this command to the store's audit log (issue #5),
+// with "local (uid N)" as the actor. The store's error on failure.
+Status AuditLocal(store::Store& store, const std::string& action, const std::string& target,
+                  const std::string& detail);
+
 // Writes a report to `path`: a regular file (or a symlink to one) is replaced
 // atomically through a unique temporary file; a device, pipe or /dev/stdout is
 // written in place. Every write error is returned (kIo), naming the path.

@@ -71,6 +71,9 @@ int RunRegister(const GlobalOptions& global, const ImageFlags& flags) {
   } else {
     auto registered = scanner.Register(*analysis, names);
     if (!registered.ok()) return Fail(registered.error());
+    auto audited = AuditLocal(**store, "image.register", analysis->image.image_id.str(),
+                              "names=" + JoinNames(names));
+    if (!audited.ok()) return Fail(audited.error());
   }
 
   const catalog::OsInfo& os = analysis->inventory.os;
@@ -207,6 +210,8 @@ int RunRemove(const GlobalOptions& global, const ImageFlags& flags) {
   const lineage::RegisteredImage& image = found->front();
   auto removed = (*store)->RemoveImage(image.image_id);
   if (!removed.ok()) return Fail(removed.error());
+  auto audited = AuditLocal(**store, "image.remove", image.image_id.str(), "");
+  if (!audited.ok()) return Fail(audited.error());
   std::printf("Removed %s (%s)\n", image.image_id.str().c_str(), JoinNames(image.names).c_str());
   return kExitCompliant;
 }

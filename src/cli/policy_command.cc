@@ -89,6 +89,9 @@ int RunApply(const GlobalOptions& global, const PolicyFlags& flags, bool check_o
   }
   auto saved = (*store)->PutPolicy({policy->name, policy->document, policy->document_sha256, ""});
   if (!saved.ok()) return Fail(saved.error());
+  auto audited = AuditLocal(**store, "policy.put", policy->name,
+                            "sha256=" + policy->document_sha256.str());
+  if (!audited.ok()) return Fail(audited.error());
   std::printf("Applied policy \"%s\" (%s, %s)\n", policy->name.c_str(),
               policy->enforce ? "enforcing" : "audit only",
               policy->document_sha256.Short().c_str());
@@ -134,6 +137,10 @@ int RunRemove(const GlobalOptions& global, const PolicyFlags& flags) {
   if (!store.ok()) return Fail(store.error());
   auto removed = (*store)->RemovePolicy(flags.name);
   if (!removed.ok()) return Fail(removed.error());
+  if (*removed) {
+    auto audited = AuditLocal(**store, "policy.remove", flags.name, "");
+    if (!audited.ok()) return Fail(audited.error());
+  }
   if (!*removed) {
     return Fail(Error(ErrorCode::kInvalidArgument,
                       "no policy named \"" + flags.name + "\"; see: bulwark policy list"));

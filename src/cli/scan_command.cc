@@ -274,6 +274,9 @@ int RunScan(const GlobalOptions& global, const ScanFlags& flags) {
   } else if (flags.register_image) {
     auto registered = scanner.Register(*analysis, *names);
     if (!registered.ok()) return Fail(registered.error());
+    auto audited = AuditLocal(**store, "image.register", analysis->image.image_id.str(),
+                              "from a compliant scan");
+    if (!audited.ok()) return Fail(audited.error());
     std::printf("Registered %s%s\n", analysis->image.image_id.str().c_str(),
                 names->empty() ? " (no name: approve it by digest, or register with --name)"
                                : "");

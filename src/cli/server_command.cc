@@ -34,14 +34,6 @@ struct AccountFlags {
   int64_t token_id = 0;
 };
 
-// The audit actor of a change made on the machine rather than through the API.
-std::string LocalActor() { return "local (uid " + std::to_string(::getuid()) + ")"; }
-
-Status AuditLocal(store::Store& store, const std::string& action, const std::string& target,
-                  const std::string& detail) {
-  return store.AppendAudit({0, "", LocalActor(), action, target, detail});
-}
-
 // Checks --database: empty means the data directory's SQLite store.
 Status CheckDatabase(const std::string& database) {
   if (database.empty()) return Ok();

@@ -320,5 +320,26 @@ TEST_F(ServerBinary, UserAddRefusesAPasswordNotOnStdin) {
   EXPECT_NE(result.err.find("--password-stdin"), std::string::npos) << result.err;
 }
 
+TEST_F(ServerBinary, ChangesMadeOnTheStoreDirectlyAreAuditedToo) {
+  std::string policy = dir_ + "/p.yaml";
+  std::ofstream(policy) << "name: p\ncontrols:\n  superuser: deny\n";
+
+  CommandResult applied =
+      testing::RunCommand(testing::BulwarkBinary(), {"policy", "apply", policy}, dir_ + "/store");
+  CommandResult removed =
+      testing::RunCommand(testing::BulwarkBinary(), {"policy", "remove", "p"}, dir_ + "/store");
+
+  ASSERT_EQ(applied.exit_code, 0) << applied.err;
+  ASSERT_EQ(removed.exit_code, 0) << removed.err;
+  auto store = store::OpenSqliteStore(dir_ + "/store/bulwark.db");
+  ASSERT_TRUE(store.ok());
+  auto entries = (*store)->ListAudit(10);
+  ASSERT_TRUE(entries.ok());
+  ASSERT_EQ(entries->size(), 2u);
+  EXPECT_EQ((*entries)[0].action, "policy.remove");
+  EXPECT_EQ((*entries)[1].action, "policy.put");
+  EXPECT_EQ((*entries)[1].actor.rfind("local (uid ", 0), 0u);
+}
+
 }  // namespace
 }  // namespace bulwark
