@@ -428,6 +428,15 @@ Result<Reply> Handlers::RemovePolicy(const Call& call) {
 Result<Reply> Handlers::SubmitScan(const Call& call) {
   BULWARK_ASSIGN_OR_RETURN(std::string register_text, Query(call.request, "register"));
   bool register_image = register_text == "true";
+  // A registered image can become an approved base by its name, so only
+  // administrators may register, here as through POST /api/v1/images.
+  if (register_image && call.principal.role != Role::kAdministrator) {
+    return Reply{403,
+                 ErrorBody("forbidden", "role " + std::string(RoleName(call.principal.role)) +
+                                            " may not register images (register=true); use an "
+                                            "administrator's credentials, or drop --register"),
+                 "application/json"};
+  }
   BULWARK_ASSIGN_OR_RETURN(std::vector<std::string> names, NamesParam(call.request));
   BULWARK_ASSIGN_OR_RETURN(scan::Analysis analysis, BodyAnalysis(call.request));
 

@@ -91,6 +91,21 @@ TEST_F(ServerScanSubmission, BodyOverTheLimitIsRefusedWith413) {
   EXPECT_EQ(json::parse(answer->body)["error"]["code"], "limit_exceeded");
 }
 
+TEST_F(ServerScanSubmission, ScannerMayNotRegisterWhatItScans) {
+  ASSERT_EQ(Apply("name: default\ncontrols:\n  requiredPackages:\n    - name: tzdata\n")->status,
+            201);
+
+  auto answer = Submit(scan::EncodeAnalysis(testing::SyntheticAnalysis("a")),
+                       "?register=true&name=registry.example.com/base:1.0");
+  auto images = server_.OpenStore()->ListImages();
+
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->status, 403);
+  EXPECT_EQ(json::parse(answer->body)["error"]["code"], "forbidden");
+  ASSERT_TRUE(images.ok());
+  EXPECT_TRUE(images->empty());
+}
+
 TEST_F(ServerScanSubmission, UnknownReportFormatIsRefusedBeforeRecording) {
   ASSERT_EQ(Apply("name: default\ncontrols:\n  superuser: deny\n")->status, 201);
 
