@@ -149,7 +149,43 @@ int RunList(const GlobalOptions& global, const ImageFlags& flags) {
   return kExitCompliant;
 }
 
+// image show --server: the server's record, with its lineage among the
+// server's registered images.
+int RunServerShow(const ImageFlags& flags) {
+  auto reply = CallServer(flags.server, "GET", "/api/v1/images/" + PathEscape(flags.target), "",
+                          "application/json");
+  if (!reply.ok()) return Fail(NamedNothing(reply.error()));
+  nlohmann::json list = nlohmann::json::parse(reply->body, nullptr, false);
+  if (!list.is_array()) {
+    return Fail(Error(ErrorCode::kNetwork, "server " + flags.server.url + ": not an image list"));
+  }
+  if (flags.json) {
+    std::printf("%s\n", list.dump(2).c_str());
+    return kExitCompliant;
+  }
+  for (const nlohmann::json& image : list) {
+    auto names = image.value("names", std::vector<std::string>());
+    const nlohmann::json& inventory = image.value("inventory", nlohmann::json::object());
+    const nlohmann::json& os = inventory.value("os", nlohmann::json::object());
+    std::printf("Image %s\n", image.value("imageId", std::string()).c_str());
+    std::printf("  Names:       %s\n", JoinNames(names).c_str());
+    std::printf("  Registered:  %s from %s\n", image.value("registeredAt", std::string()).c_str(),
+                image.value("source", std::string()).c_str());
+    nlohmann::json lineage = image.value("lineage", nlohmann::json::object());
+    for (const nlohmann::json& ancestor : lineage.value("ancestors", nlohmann::json::array())) {
+      auto base_names = ancestor.value("names", std::vector<std::string>());
+      std::printf("  Built on:    %s (%s, owns %d layers)\n", JoinNames(base_names).c_str(),
+                  ancestor.value("imageId", std::string()).substr(0, 19).c_str(),
+                  ancestor.value("ownsLayers", 0));
+    }
+    std::printf("  OS:          %s\n", os.value("prettyName", std::string("unknown")).c_str());
+    std::printf("  Packages:    %zu\n", inventory.value("packages", nlohmann::json()).size());
+  }
+  return kExitCompliant;
+}
+
 int RunShow(const GlobalOptions& global, const ImageFlags& flags) {
+  if (flags.server.given()) return RunServerShow(flags);
   auto store = OpenStore(global);
   if (!store.ok()) return Fail(store.error());
   auto found = FindRegistered(**store, flags.target);
@@ -195,7 +231,18 @@ int RunShow(const GlobalOptions& global, const ImageFlags& flags) {
   return kExitCompliant;
 }
 
+int RunServerRemove(const ImageFlags& flags) {
+  auto reply = CallServer(flags.server, "DELETE", "/api/v1/images/" + PathEscape(flags.target),
+                          "", "application/json");
+  if (!reply.ok()) return Fail(NamedNothing(reply.error()));
+  nlohmann::json outcome = nlohmann::json::parse(reply->body, nullptr, false);
+  std::string id = outcome.is_object() ? outcome.value("removed", std::string()) : "";
+  std::printf("Removed %s from %s\n", id.c_str(), flags.server.url.c_str());
+  return kExitCompliant;
+}
+
 int RunRemove(const GlobalOptions& global, const ImageFlags& flags) {
+  if (flags.server.given()) return RunServerRemove(flags);
   auto store = OpenStore(global);
   if (!store.ok()) return Fail(store.error());
   auto found = FindRegistered(**store, flags.target);
@@ -248,11 +295,13 @@ void AddImageCommands(CLI::App& app, const GlobalOptions& global, Action* run) {
   show->add_option("image", flags->target, "Name (registry/repo:tag) or image id prefix")
       ->required();
   show->add_flag("--json", flags->json, "Print JSON");
+  AddServerOptions(show, &flags->server);
   show->callback([&global, flags, run] { *run = [&global, flags] { return RunShow(global, *flags); }; });
 
   CLI::App* remove = image->add_subcommand("remove", "Remove a registered image");
   remove->add_option("image", flags->target, "Name (registry/repo:tag) or image id prefix")
       ->required();
+  AddServerOptions(remove, &flags->server);
   remove->callback([&global, flags, run] { *run = [&global, flags] { return RunRemove(global, *flags); }; });
 }
 

@@ -118,7 +118,24 @@ int RunList(const GlobalOptions& global, const PolicyFlags& flags) {
   return kExitCompliant;
 }
 
+int RunServerShowOrRemove(const PolicyFlags& flags, bool remove) {
+  std::string path = "/api/v1/policies/" + QueryEscape(flags.name);
+  auto reply = CallServer(flags.server, remove ? "DELETE" : "GET", path, "", "application/json");
+  if (!reply.ok()) return Fail(NamedNothing(reply.error()));
+  if (remove) {
+    std::printf("Removed policy \"%s\" from %s\n", flags.name.c_str(), flags.server.url.c_str());
+    return kExitCompliant;
+  }
+  nlohmann::json policy = nlohmann::json::parse(reply->body, nullptr, false);
+  if (!policy.is_object() || !policy.contains("document")) {
+    return Fail(Error(ErrorCode::kNetwork, "server " + flags.server.url + ": not a policy"));
+  }
+  std::fputs(policy["document"].get<std::string>().c_str(), stdout);
+  return kExitCompliant;
+}
+
 int RunShow(const GlobalOptions& global, const PolicyFlags& flags) {
+  if (flags.server.given()) return RunServerShowOrRemove(flags, false);
   auto store = OpenStore(global);
   if (!store.ok()) return Fail(store.error());
   auto policies = (*store)->ListPolicies();
@@ -133,6 +150,7 @@ int RunShow(const GlobalOptions& global, const PolicyFlags& flags) {
 }
 
 int RunRemove(const GlobalOptions& global, const PolicyFlags& flags) {
+  if (flags.server.given()) return RunServerShowOrRemove(flags, true);
   auto store = OpenStore(global);
   if (!store.ok()) return Fail(store.error());
   auto removed = (*store)->RemovePolicy(flags.name);
@@ -178,10 +196,12 @@ void AddPolicyCommands(CLI::App& app, const GlobalOptions& global, Action* run) 
 
   CLI::App* show = policy->add_subcommand("show", "Print a stored policy document");
   show->add_option("name", flags->name, "Policy name")->required();
+  AddServerOptions(show, &flags->server);
   show->callback([&global, flags, run] { *run = [&global, flags] { return RunShow(global, *flags); }; });
 
   CLI::App* remove = policy->add_subcommand("remove", "Remove a stored policy");
   remove->add_option("name", flags->name, "Policy name")->required();
+  AddServerOptions(remove, &flags->server);
   remove->callback([&global, flags, run] { *run = [&global, flags] { return RunRemove(global, *flags); }; });
 }
 

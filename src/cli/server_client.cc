@@ -76,6 +76,17 @@ std::string QueryEscape(const std::string& value) {
   return out;
 }
 
+std::string PathEscape(const std::string& value) {
+  std::string out;
+  for (char c : value) out += c == '/' || c == ':' ? std::string(1, c) : QueryEscape({c});
+  return out;
+}
+
+Error NamedNothing(const Error& error) {
+  if (error.code() != ErrorCode::kNotFound) return error;
+  return Error(ErrorCode::kInvalidArgument, error.message());
+}
+
 // Builds and runs one curl transfer. Kept in one function: each option is a
 // line, and splitting them would scatter the handle's setup.
 Result<ServerReply> CallServer(const ServerFlags& flags, const std::string& method,

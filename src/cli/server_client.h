@@ -47,6 +47,13 @@ Result<ServerReply> CallServer(const ServerFlags& flags, const std::string& meth
 // Percent-encodes a query value (RFC 3986 unreserved characters kept).
 std::string QueryEscape(const std::string& value);
 
+// As QueryEscape, keeping '/' and ':' (for image names in a path).
+std::string PathEscape(const std::string& value);
+
+// A name the server does not know is the user's mistake, as in standalone
+// mode (exit 2): turns kNotFound into kInvalidArgument; other errors pass.
+Error NamedNothing(const Error& error);
+
 }  // namespace bulwark::cli
 
 #endif  // BULWARK_CLI_SERVER_CLIENT_H_

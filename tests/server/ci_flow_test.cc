@@ -234,6 +234,28 @@ TEST_F(ServerCiFlow, ImageShowGivesLineageAndPackages) {
   EXPECT_GT(image["inventory"]["packages"].size(), 50u);
 }
 
+TEST_F(ServerCiFlow, ShowAndRemoveThroughTheServerActOnItsStore) {
+  RegisterBaseAndApplyPolicy();
+  Client(WithToken({"scan", Fixture("app-on-approved.oci.tar"), "--register", "--name",
+                    "registry.example.com/app:1"}));
+
+  CommandResult shown = Client(WithToken({"image", "show", "registry.example.com/app:1"}));
+  CommandResult policy = Client(WithToken({"policy", "show", "default"}));
+  CommandResult removed = Client(WithToken({"image", "remove", "registry.example.com/app:1"}));
+  CommandResult gone = Client(WithToken({"image", "show", "registry.example.com/app:1"}));
+  CommandResult dropped = Client(WithToken({"policy", "remove", "default"}));
+  CommandResult unknown = Client(WithToken({"policy", "show", "default"}));
+
+  EXPECT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_NE(shown.out.find("Built on:    registry.example.com/base:1.0"), std::string::npos)
+      << shown.out;
+  EXPECT_EQ(policy.out, kPolicy);
+  EXPECT_EQ(removed.exit_code, 0) << removed.err;
+  EXPECT_EQ(gone.exit_code, 2) << gone.err;
+  EXPECT_EQ(dropped.exit_code, 0) << dropped.err;
+  EXPECT_EQ(unknown.exit_code, 2) << unknown.err;
+}
+
 // The server binary itself: `bulwark server` on a free loopback port.
 class ServerBinary : public ::testing::Test {
  protected:
