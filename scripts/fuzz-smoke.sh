@@ -80,6 +80,28 @@ else
 fi
 seed policy_fuzzer examples/*.yaml
 seed passwd_fuzzer /etc/passwd
+# Server request parsers (issue #5): an analysis as a client uploads it, and the login and
+# account bodies (first byte picks the parser: 0 Authorization header, 1 user, 2 token).
+mkdir -p "$work/server"
+printf '\0Basic YWRtaW46YWRtaW4tcGFzc3dvcmQ=' >"$work/server/basic"
+printf '\0Bearer bwt_0123456789abcdefghijklmnopqrstuvwxyzABCDEFG' >"$work/server/bearer"
+printf '\1{"name": "ci", "role": "scanner", "password": "a-long-password"}' >"$work/server/user"
+printf '\2{"name": "pipeline", "user": "ci"}' >"$work/server/token"
+seed server_request_fuzzer "$work"/server/*
+config='{"architecture":"amd64","os":"linux","config":{"User":"app"},"rootfs":{"type":"layers",'
+config+='"diff_ids":["sha256:'"$(printf a | sha256sum | cut -c1-64)"'"]}}'
+config_id=$(printf '%s' "$config" | sha256sum | cut -c1-64)
+jq -cn --arg config "$config" --arg id "sha256:$config_id" \
+  --arg diff "sha256:$(printf a | sha256sum | cut -c1-64)" '{schemaVersion: 1, source: "x",
+    imageId: $id, manifestDigest: null, names: ["r.example/app:1"], config: $config,
+    layers: [{diffId: $diff, blobDigest: $diff, compression: "none"}],
+    inventory: {os: {found: true, sourcePath: "etc/os-release", id: "debian", idLike: "",
+      versionId: "12", versionCodename: "bookworm", prettyName: "Debian"},
+      packages: [{ecosystem: "deb", name: "tzdata", version: "2024a-0+deb12u1",
+        architecture: "all", sourceName: "tzdata", sourceVersion: "2024a-0+deb12u1",
+        dbPath: "var/lib/dpkg/status", license: "", layerIndex: 0}],
+      coverageGaps: [], users: [], passwdFound: false}}' >"$work/server/analysis.json"
+seed scan_analysis_fuzzer "$work/server/analysis.json"
 
 status=0 count=0
 for fuzzer in "$build"/*_fuzzer; do

@@ -10,6 +10,8 @@ packages=(
   libarchive-dev zlib1g-dev libzstd-dev libisal-dev libssl-dev libsqlite3-dev
   nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev libmstch-dev
   libre2-dev libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev
+  # The server (issue #5): HTTP(S) with cpp-httplib, Argon2id password hashes with libsodium
+  libcpp-httplib-dev libsodium-dev
   # Fuzzing (libFuzzer ships with clang)
   clang libclang-rt-14-dev
   # Fixture images: a real Debian root filesystem turned into OCI and Docker archives

@@ -17,6 +17,8 @@ void AddImageCommands(CLI::App& app, const GlobalOptions& global, Action* run);
 void AddPolicyCommands(CLI::App& app, const GlobalOptions& global, Action* run);
 void AddDbCommands(CLI::App& app, const GlobalOptions& global, Action* run);
 void AddVersionCommands(CLI::App& app, const GlobalOptions& global, Action* run);
+// server, user and token (issue #5).
+void AddServerCommands(CLI::App& app, const GlobalOptions& global, Action* run);
 
 // Prints "bulwark: <message>" to stderr and returns the exit code for it.
 int Fail(const Error& error);

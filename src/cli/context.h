@@ -9,6 +9,7 @@
 #include "common/result.h"
 #include "lineage/lineage.h"
 #include "policy/policy.h"
+#include "scan/store_queries.h"
 #include "store/store.h"
 
 namespace bulwark::cli {
@@ -36,16 +37,14 @@ inline constexpr char kNamelessRegistration[] =
 // Opens the store under the data directory; kIo naming the path on failure.
 Result<std::unique_ptr<store::Store>> OpenStore(const GlobalOptions& global);
 
-// Registered images whose name equals `name_or_id` (normalised) or whose id
-// starts with it ("sha256:3fb4..." or "3fb4..."). kNotFound when none;
-// kInvalidArgument when the text is neither a reference nor a digest prefix.
-Result<std::vector<lineage::RegisteredImage>> FindRegistered(store::Store& store,
-                                                             const std::string& name_or_id);
+// Shared with the server (scan/store_queries.h).
+using scan::FindRegistered;
+using scan::LoadPolicies;
 
-// Loads --policy files, or the store's policies when none were given, and
-// refuses any that approves an unregistered image.
-Result<std::vector<policy::Policy>> LoadPolicies(store::Store& store,
-                                                 const std::vector<std::string>& files);
+// Appends a change made by this command to the store's audit log (issue #5),
+// with "local (uid N)" as the actor. The store's error on failure.
+Status AuditLocal(store::Store& store, const std::string& action, const std::string& target,
+                  const std::string& detail);
 
 // Writes a report to `path`: a regular file (or a symlink to one) is replaced
 // atomically through a unique temporary file; a device, pipe or /dev/stdout is

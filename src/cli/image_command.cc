@@ -5,7 +5,9 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/server_client.h"
 #include "image/reference.h"
+#include "scan/analysis_codec.h"
 #include "scan/inventory_codec.h"
 #include "scan/scanner.h"
 
@@ -20,6 +22,7 @@ struct ImageFlags {
   std::string target;  // REF or ID for show/remove.
   bool json = false;
   bool no_cache = false;
+  ServerFlags server;
 };
 
 std::string JoinNames(const std::vector<std::string>& names) {
@@ -56,8 +59,22 @@ int RunRegister(const GlobalOptions& global, const ImageFlags& flags) {
   scan::Scanner scanner(**store);
   auto analysis = scanner.Analyze(options);
   if (!analysis.ok()) return Fail(analysis.error());
-  auto registered = scanner.Register(*analysis, names);
-  if (!registered.ok()) return Fail(registered.error());
+  if (flags.server.given()) {
+    // The server registers the analysis made here (issue #5).
+    std::string query;
+    for (const std::string& name : names) {
+      query += (query.empty() ? "?name=" : "&name=") + QueryEscape(name);
+    }
+    auto reply = CallServer(flags.server, "POST", "/api/v1/images" + query,
+                            scan::EncodeAnalysis(*analysis), "application/json");
+    if (!reply.ok()) return Fail(reply.error());
+  } else {
+    auto registered = scanner.Register(*analysis, names);
+    if (!registered.ok()) return Fail(registered.error());
+    auto audited = AuditLocal(**store, "image.register", analysis->image.image_id.str(),
+                              "names=" + JoinNames(names));
+    if (!audited.ok()) return Fail(audited.error());
+  }
 
   const catalog::OsInfo& os = analysis->inventory.os;
   std::printf("Registered %s as %s\n", analysis->image.image_id.str().c_str(),
@@ -69,10 +86,43 @@ int RunRegister(const GlobalOptions& global, const ImageFlags& flags) {
   return kExitCompliant;
 }
 
+// The server's registered images (GET /api/v1/images), in the store's model.
+Result<std::vector<lineage::RegisteredImage>> ListServerImages(const ServerFlags& server) {
+  BULWARK_ASSIGN_OR_RETURN(ServerReply reply,
+                           CallServer(server, "GET", "/api/v1/images", "", "application/json"));
+  nlohmann::json list = nlohmann::json::parse(reply.body, nullptr, false);
+  if (!list.is_array()) {
+    return Error(ErrorCode::kNetwork, "server " + server.url + ": the image list is not JSON");
+  }
+  std::vector<lineage::RegisteredImage> images;
+  try {
+    for (const nlohmann::json& entry : list) {
+      lineage::RegisteredImage image;
+      std::string id = entry.at("imageId").get<std::string>();
+      BULWARK_ASSIGN_OR_RETURN(image.image_id, Digest::Parse(id));
+      image.names = entry.at("names").get<std::vector<std::string>>();
+      for (const nlohmann::json& layer : entry.at("layers")) {
+        BULWARK_ASSIGN_OR_RETURN(Digest digest, Digest::Parse(layer.get<std::string>()));
+        image.chain.push_back(digest);
+      }
+      image.registered_at = entry.at("registeredAt").get<std::string>();
+      images.push_back(std::move(image));
+    }
+  } catch (const nlohmann::json::exception& e) {
+    return Error(ErrorCode::kNetwork, "server " + server.url + ": image list: " + e.what());
+  }
+  return images;
+}
+
+Result<std::vector<lineage::RegisteredImage>> ListImages(const GlobalOptions& global,
+                                                         const ImageFlags& flags) {
+  if (flags.server.given()) return ListServerImages(flags.server);
+  BULWARK_ASSIGN_OR_RETURN(auto store, OpenStore(global));
+  return store->ListImages();
+}
+
 int RunList(const GlobalOptions& global, const ImageFlags& flags) {
-  auto store = OpenStore(global);
-  if (!store.ok()) return Fail(store.error());
-  auto images = (*store)->ListImages();
+  auto images = ListImages(global, flags);
   if (!images.ok()) return Fail(images.error());
 
   if (flags.json) {
@@ -100,7 +150,43 @@ int RunList(const GlobalOptions& global, const ImageFlags& flags) {
   return kExitCompliant;
 }
 
+// image show --server: the server's record, with its lineage among the
+// server's registered images.
+int RunServerShow(const ImageFlags& flags) {
+  auto reply = CallServer(flags.server, "GET", "/api/v1/images/" + PathEscape(flags.target), "",
+                          "application/json");
+  if (!reply.ok()) return Fail(NamedNothing(reply.error()));
+  nlohmann::json list = nlohmann::json::parse(reply->body, nullptr, false);
+  if (!list.is_array()) {
+    return Fail(Error(ErrorCode::kNetwork, "server " + flags.server.url + ": not an image list"));
+  }
+  if (flags.json) {
+    std::printf("%s\n", list.dump(2).c_str());
+    return kExitCompliant;
+  }
+  for (const nlohmann::json& image : list) {
+    auto names = image.value("names", std::vector<std::string>());
+    const nlohmann::json& inventory = image.value("inventory", nlohmann::json::object());
+    const nlohmann::json& os = inventory.value("os", nlohmann::json::object());
+    std::printf("Image %s\n", image.value("imageId", std::string()).c_str());
+    std::printf("  Names:       %s\n", JoinNames(names).c_str());
+    std::printf("  Registered:  %s from %s\n", image.value("registeredAt", std::string()).c_str(),
+                image.value("source", std::string()).c_str());
+    nlohmann::json lineage = image.value("lineage", nlohmann::json::object());
+    for (const nlohmann::json& ancestor : lineage.value("ancestors", nlohmann::json::array())) {
+      auto base_names = ancestor.value("names", std::vector<std::string>());
+      std::printf("  Built on:    %s (%s, owns %d layers)\n", JoinNames(base_names).c_str(),
+                  ancestor.value("imageId", std::string()).substr(0, 19).c_str(),
+                  ancestor.value("ownsLayers", 0));
+    }
+    std::printf("  OS:          %s\n", os.value("prettyName", std::string("unknown")).c_str());
+    std::printf("  Packages:    %zu\n", inventory.value("packages", nlohmann::json()).size());
+  }
+  return kExitCompliant;
+}
+
 int RunShow(const GlobalOptions& global, const ImageFlags& flags) {
+  if (flags.server.given()) return RunServerShow(flags);
   auto store = OpenStore(global);
   if (!store.ok()) return Fail(store.error());
   auto found = FindRegistered(**store, flags.target);
@@ -146,7 +232,18 @@ int RunShow(const GlobalOptions& global, const ImageFlags& flags) {
   return kExitCompliant;
 }
 
+int RunServerRemove(const ImageFlags& flags) {
+  auto reply = CallServer(flags.server, "DELETE", "/api/v1/images/" + PathEscape(flags.target),
+                          "", "application/json");
+  if (!reply.ok()) return Fail(NamedNothing(reply.error()));
+  nlohmann::json outcome = nlohmann::json::parse(reply->body, nullptr, false);
+  std::string id = outcome.is_object() ? outcome.value("removed", std::string()) : "";
+  std::printf("Removed %s from %s\n", id.c_str(), flags.server.url.c_str());
+  return kExitCompliant;
+}
+
 int RunRemove(const GlobalOptions& global, const ImageFlags& flags) {
+  if (flags.server.given()) return RunServerRemove(flags);
   auto store = OpenStore(global);
   if (!store.ok()) return Fail(store.error());
   auto found = FindRegistered(**store, flags.target);
@@ -161,6 +258,8 @@ int RunRemove(const GlobalOptions& global, const ImageFlags& flags) {
   const lineage::RegisteredImage& image = found->front();
   auto removed = (*store)->RemoveImage(image.image_id);
   if (!removed.ok()) return Fail(removed.error());
+  auto audited = AuditLocal(**store, "image.remove", image.image_id.str(), "");
+  if (!audited.ok()) return Fail(audited.error());
   std::printf("Removed %s (%s)\n", image.image_id.str().c_str(), JoinNames(image.names).c_str());
   return kExitCompliant;
 }
@@ -182,6 +281,7 @@ void AddImageCommands(CLI::App& app, const GlobalOptions& global, Action* run) {
       reg->add_option("--platform", flags->platform, "os/arch[/variant] to pick from an index")
           ->default_str("linux/amd64");
   reg->add_flag("--no-cache", flags->no_cache, "Read every layer even if cached");
+  AddServerOptions(reg, &flags->server);
   reg->callback([&global, flags, run, platform] {
     flags->platform_given = platform->count() > 0;
     *run = [&global, flags] { return RunRegister(global, *flags); };
@@ -189,17 +289,20 @@ void AddImageCommands(CLI::App& app, const GlobalOptions& global, Action* run) {
 
   CLI::App* list = image->add_subcommand("list", "List registered images");
   list->add_flag("--json", flags->json, "Print JSON");
+  AddServerOptions(list, &flags->server);
   list->callback([&global, flags, run] { *run = [&global, flags] { return RunList(global, *flags); }; });
 
   CLI::App* show = image->add_subcommand("show", "Show a registered image by name or id");
   show->add_option("image", flags->target, "Name (registry/repo:tag) or image id prefix")
       ->required();
   show->add_flag("--json", flags->json, "Print JSON");
+  AddServerOptions(show, &flags->server);
   show->callback([&global, flags, run] { *run = [&global, flags] { return RunShow(global, *flags); }; });
 
   CLI::App* remove = image->add_subcommand("remove", "Remove a registered image");
   remove->add_option("image", flags->target, "Name (registry/repo:tag) or image id prefix")
       ->required();
+  AddServerOptions(remove, &flags->server);
   remove->callback([&global, flags, run] { *run = [&global, flags] { return RunRemove(global, *flags); }; });
 }
 

@@ -18,12 +18,14 @@ constexpr char kFooter[] = R"(Exit codes:
   0  compliant, or non-compliant under policies that only audit
   2  usage or configuration error: bad flags, invalid policy, base image not registered
   3  the scan could not be completed: unreadable or unverifiable image, store error,
-     no advisory database for a policy that needs one, a failed import
+     no advisory database for a policy that needs one, a failed import, a server that
+     cannot be reached or refuses the credentials
   4  non-compliant under at least one enforcing policy
 
 Sources: docker-archive:PATH[:REF]  oci:DIR[:TAG|@DIGEST]  oci-archive:PATH[:TAG]  or a bare path.
 Data directory: --data-dir, else $BULWARK_DATA_DIR, else $XDG_DATA_HOME/bulwark, else
-~/.local/share/bulwark. Documentation: docs/ in the source tree.)";
+~/.local/share/bulwark. Shared server: bulwark server, user, token, and --server on scan,
+image and policy commands (docs/server.md). Documentation: docs/ in the source tree.)";
 
 int Run(int argc, char** argv) {
   using namespace bulwark::cli;
@@ -48,6 +50,7 @@ int Run(int argc, char** argv) {
   AddPolicyCommands(app, global, &run);
   AddDbCommands(app, global, &run);
   AddVersionCommands(app, global, &run);
+  AddServerCommands(app, global, &run);
 
   try {
     app.parse(argc, argv);

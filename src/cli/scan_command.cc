@@ -4,9 +4,11 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/server_client.h"
 #include "common/build_info.h"
 #include "image/reference.h"
 #include "policy/terminal_text.h"
@@ -16,6 +18,7 @@
 #include "report/junit_report.h"
 #include "report/sarif_report.h"
 #include "report/text_report.h"
+#include "scan/analysis_codec.h"
 #include "scan/scanner.h"
 
 namespace bulwark::cli {
@@ -35,6 +38,7 @@ struct ScanFlags {
   bool no_cache = false;
   bool inventory_only = false;
   bool platform_given = false;
+  ServerFlags server;
 };
 
 // Writes the requested report files; a failure to write one is a scan failure (exit 3).
@@ -194,6 +198,85 @@ std::string OverwrittenInput(const std::string& file,
   return "";
 }
 
+// Writes the reports the server rendered, each to the file its flag named.
+Status WriteServerReports(const ScanFlags& flags, const nlohmann::json& reports) {
+  for (const auto& [format, path] : {std::pair<std::string, std::string>{"json", flags.json_path},
+                                     {"html", flags.html_path},
+                                     {"sarif", flags.sarif_path},
+                                     {"junit", flags.junit_path},
+                                     {"cyclonedx", flags.cyclonedx_path}}) {
+    if (path.empty()) continue;
+    if (!reports.contains(format) || !reports[format].is_string()) {
+      return Error(ErrorCode::kNetwork, "server reply: no " + format + " report");
+    }
+    BULWARK_TRY(WriteFileAtomic(path, reports[format].get<std::string>()));
+  }
+  return Ok();
+}
+
+// The query of POST /api/v1/scans: the reports to render and registration.
+std::string ScanQuery(const ScanFlags& flags, const std::vector<std::string>& names) {
+  std::string query;
+  for (const auto& [format, path] : {std::pair<std::string, std::string>{"json", flags.json_path},
+                                     {"html", flags.html_path},
+                                     {"sarif", flags.sarif_path},
+                                     {"junit", flags.junit_path},
+                                     {"cyclonedx", flags.cyclonedx_path}}) {
+    if (!path.empty()) query += "&report=" + format;
+  }
+  if (flags.register_image) query += "&register=true";
+  for (const std::string& name : names) query += "&name=" + QueryEscape(name);
+  return query.empty() ? "" : "?" + query.substr(1);
+}
+
+// The CI flow through a server (issue #5): the image is analysed here, the
+// server judges the analysis under its own policies and registered images
+// (scan::EvaluateAnalysis, as a local scan does), records the scan and
+// renders the reports. An unreachable server or refused credentials exit 3.
+int RunServerScan(const GlobalOptions& global, const ScanFlags& flags,
+                  const scan::ScanOptions& options, const std::vector<std::string>& names) {
+  if (!flags.policy_files.empty() || flags.inventory_only) {
+    return Fail(Error(ErrorCode::kInvalidArgument,
+                      "--server: the server evaluates its own policies; drop --policy and "
+                      "--inventory-only (or drop --server)"));
+  }
+  // The local store is only the layer cache here; policies and images are the server's.
+  auto store = OpenStore(global);
+  if (!store.ok()) return FailScan(flags, store.error());
+  scan::Scanner scanner(**store);
+  auto analysis = scanner.Analyze(options);
+  if (!analysis.ok()) return FailScan(flags, analysis.error());
+
+  auto reply = CallServer(flags.server, "POST", "/api/v1/scans" + ScanQuery(flags, names),
+                          scan::EncodeAnalysis(*analysis), "application/json");
+  if (!reply.ok()) {
+    if (reply.error().code() == ErrorCode::kInvalidArgument) return Fail(reply.error());
+    return FailScan(flags, reply.error());
+  }
+  nlohmann::json outcome = nlohmann::json::parse(reply->body, nullptr, false);
+  if (!outcome.is_object() || !outcome.contains("exitCode") || !outcome["exitCode"].is_number()) {
+    return FailScan(flags, Error(ErrorCode::kNetwork, "server " + flags.server.url +
+                                                          ": the reply holds no verdict"));
+  }
+  auto written = WriteServerReports(flags, outcome.value("reports", nlohmann::json::object()));
+  if (!written.ok()) return FailScan(flags, written.error());
+  std::fputs(outcome.value("text", std::string()).c_str(), stdout);
+  PrintReportPaths(flags);
+  std::printf("Scan %lld recorded on %s\n", outcome.value("scanId", 0LL),
+              flags.server.url.c_str());
+  if (flags.register_image && outcome.value("blocking", true)) {
+    std::fprintf(stderr,
+                 "bulwark: not registered: the image is non-compliant under an enforcing "
+                 "policy, so it must not become an approved base\n");
+  } else if (outcome.value("registered", false)) {
+    std::printf("Registered %s on the server\n", analysis->image.image_id.str().c_str());
+  }
+  int exit_code = outcome["exitCode"].get<int>();
+  // Only the two verdict codes are believed; anything else is not a pass.
+  return exit_code == kExitCompliant || exit_code == kExitNonCompliant ? exit_code
+                                                                       : kExitScanFailed;
+}
+
 int RunScan(const GlobalOptions& global, const ScanFlags& flags) {
   scan::ScanOptions options;
   options.source = flags.source;
@@ -230,6 +313,7 @@ int RunScan(const GlobalOptions& global, const ScanFlags& flags) {
       return Fail(Error(ErrorCode::kInvalidArgument, clash + "; give each report its own file"));
     }
   }
+  if (flags.server.given()) return RunServerScan(global, flags, options, *names);
   auto store = OpenStore(global);
   if (!store.ok()) return FailScan(flags, store.error());
   auto policies = LoadPolicies(**store, flags.policy_files);
@@ -269,6 +353,9 @@ int RunScan(const GlobalOptions& global, const ScanFlags& flags) {
   } else if (flags.register_image) {
     auto registered = scanner.Register(*analysis, *names);
     if (!registered.ok()) return Fail(registered.error());
+    auto audited = AuditLocal(**store, "image.register", analysis->image.image_id.str(),
+                              "from a compliant scan");
+    if (!audited.ok()) return Fail(audited.error());
     std::printf("Registered %s%s\n", analysis->image.image_id.str().c_str(),
                 names->empty() ? kNamelessRegistration : "");
   }
@@ -303,10 +390,13 @@ void AddScanCommand(CLI::App& app, const GlobalOptions& global, Action* run) {
   scan->add_flag("--no-cache", flags->no_cache, "Read every layer even if its analysis is cached");
   scan->add_flag("--inventory-only", flags->inventory_only,
                  "Inventory the image without any policy (no verdict; exit 0 when read)");
+  AddServerOptions(scan, &flags->server);
   scan->footer(
       "Sources: docker-archive:PATH[:REF]  oci:DIR[:TAG|@DIGEST]  oci-archive:PATH[:TAG]  or "
-      "a bare path.\nExit codes: 0 compliant (or audit only), 2 usage/configuration, 3 scan "
-      "failed, 4 non-compliant.");
+      "a bare path.\nWith --server, the image is analysed here and judged by the server's "
+      "policies; an unreachable server or refused credentials exit 3.\nExit codes: 0 compliant "
+      "(or audit only), 2 usage/configuration, 3 scan failed or server unreachable, 4 "
+      "non-compliant.");
   scan->callback([&global, flags, run, platform] {
     flags->platform_given = platform->count() > 0;
     *run = [&global, flags] { return RunScan(global, *flags); };

@@ -281,6 +281,13 @@ Result<ScanResult> Scanner::Evaluate(const Analysis& analysis,
                                      const std::vector<policy::Policy>& policies,
                                      vulndb::AdvisoryDatabase* advisories) {
   BULWARK_ASSIGN_OR_RETURN(auto registered, store_.ListImages());
+  return EvaluateAnalysis(analysis, registered, policies, advisories);
+}
+
+Result<ScanResult> EvaluateAnalysis(const Analysis& analysis,
+                                    const std::vector<lineage::RegisteredImage>& registered,
+                                    const std::vector<policy::Policy>& policies,
+                                    vulndb::AdvisoryDatabase* advisories) {
   const image::ResolvedImage& image = analysis.image;
 
   ScanResult result;

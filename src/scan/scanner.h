@@ -30,6 +30,19 @@ struct Analysis {
   int read_passes = 1;
 };
 
+// The part of a scan after analysis, shared by the CLI (Scanner::Evaluate) and
+// the server, which gets the analysis from a client: lineage against
+// `registered`, the advisory match when `advisories` is given (it must outlive
+// the call), and the verdict of `policies`. Without `advisories`, the controls
+// that need advisory data fail closed; callers that have policies needing them
+// should refuse to scan instead (see Policy::NeedsAdvisories). Errors: the
+// database's (wrapped "matching advisories"). Thread-safe when `advisories`
+// is not shared with another thread.
+Result<ScanResult> EvaluateAnalysis(const Analysis& analysis,
+                                    const std::vector<lineage::RegisteredImage>& registered,
+                                    const std::vector<policy::Policy>& policies,
+                                    vulndb::AdvisoryDatabase* advisories);
+
 // Orchestrates a scan over a store. The store must outlive the scanner.
 class Scanner {
  public:
@@ -38,12 +51,8 @@ class Scanner {
   // Opens, verifies and catalogs the image. Errors name the source and the layer.
   Result<Analysis> Analyze(const ScanOptions& options);
 
-  // Lineage against the store, the advisory match when `advisories` is given
-  // (it must outlive the call), and the verdict of `policies`. Without
-  // `advisories`, the controls that need advisory data fail closed; callers
-  // that have policies needing them should refuse to scan instead (see
-  // Policy::NeedsAdvisories). Errors: the store's, and the database's
-  // (wrapped "matching advisories").
+  // EvaluateAnalysis against the images registered in the store. Errors: the
+  // store's, and EvaluateAnalysis's.
   Result<ScanResult> Evaluate(const Analysis& analysis, const std::vector<policy::Policy>& policies,
                               vulndb::AdvisoryDatabase* advisories = nullptr);
 

@@ -50,6 +50,43 @@ const char* const kMigrations[] = {
       updated_at TEXT NOT NULL
     );
     )sql",
+    // 2: the server's accounts, API tokens, audit log and scan history (issue #5).
+    R"sql(
+    CREATE TABLE users (
+      name TEXT PRIMARY KEY,
+      role TEXT NOT NULL,
+      password_hash TEXT NOT NULL,
+      created_at TEXT NOT NULL
+    );
+    CREATE TABLE api_tokens (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      name TEXT NOT NULL,
+      user_name TEXT NOT NULL,
+      token_sha256 TEXT NOT NULL UNIQUE,
+      created_at TEXT NOT NULL,
+      revoked_at TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE audit_log (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      at TEXT NOT NULL,
+      actor TEXT NOT NULL,
+      action TEXT NOT NULL,
+      target TEXT NOT NULL,
+      detail TEXT NOT NULL
+    );
+    CREATE TABLE scans (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      image_id TEXT NOT NULL,
+      source TEXT NOT NULL,
+      submitted_by TEXT NOT NULL,
+      scanned_at TEXT NOT NULL,
+      exit_code INTEGER NOT NULL,
+      compliant INTEGER NOT NULL,
+      request_id TEXT NOT NULL,
+      report_json TEXT NOT NULL
+    );
+    CREATE INDEX scans_by_image ON scans (image_id, id);
+    )sql",
 };
 
 std::string NowUtc() {
@@ -101,6 +138,10 @@ class Statement {
                       SQLITE_TRANSIENT);
     return *this;
   }
+  Statement& BindInt(int index, int64_t value) {
+    sqlite3_bind_int64(stmt_, index, value);
+    return *this;
+  }
   // SQLITE_ROW, SQLITE_DONE or an error code.
   int Step() { return sqlite3_step(stmt_); }
   std::string Text(int column) const {
@@ -108,6 +149,7 @@ class Statement {
     int size = sqlite3_column_bytes(stmt_, column);
     return text ? std::string(reinterpret_cast<const char*>(text), size) : std::string();
   }
+  int64_t Int(int column) const { return sqlite3_column_int64(stmt_, column); }
   std::string Blob(int column) const {
     const void* bytes = sqlite3_column_blob(stmt_, column);
     int size = sqlite3_column_bytes(stmt_, column);
@@ -140,7 +182,24 @@ class SqliteStore : public Store {
   Result<std::vector<StoredPolicy>> ListPolicies() override;
   Result<bool> RemovePolicy(std::string_view name) override;
 
+  Status PutUser(const User& user) override;
+  Result<std::optional<User>> GetUser(std::string_view name) override;
+  Result<std::vector<User>> ListUsers() override;
+  Result<bool> RemoveUser(std::string_view name) override;
+  Result<int64_t> AddToken(const ApiToken& token) override;
+  Result<std::optional<ApiToken>> FindToken(const Digest& token_sha256) override;
+  Result<std::vector<ApiToken>> ListTokens() override;
+  Result<bool> RevokeToken(int64_t id) override;
+  Status AppendAudit(const AuditEntry& entry) override;
+  Result<std::vector<AuditEntry>> ListAudit(int limit) override;
+  Result<int64_t> AddScan(const StoredScan& scan) override;
+  Result<std::vector<StoredScan>> ListScans(const std::optional<Digest>& image_id,
+                                            int limit) override;
+  Result<std::optional<StoredScan>> GetScan(int64_t id) override;
+
  private:
+  Result<std::vector<ApiToken>> QueryTokens(Statement& query);
+  Result<std::vector<StoredScan>> QueryScans(Statement& query, bool with_report);
   Error DbError(std::string_view what) const {
     return Error(ErrorCode::kIo,
                  "store " + path_ + ": " + std::string(what) + ": " + sqlite3_errmsg(db_));
@@ -372,6 +431,189 @@ Result<bool> SqliteStore::RemovePolicy(std::string_view name) {
   remove.Bind(1, name);
   BULWARK_TRY(Run(remove, "removing policy"));
   return sqlite3_changes(db_) > 0;
+}
+
+Status SqliteStore::PutUser(const User& user) {
+  Statement put(db_,
+                "INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(name) DO UPDATE SET role = excluded.role,"
+                " password_hash = excluded.password_hash");
+  put.Bind(1, user.name).Bind(2, user.role).Bind(3, user.password_hash);
+  put.Bind(4, user.created_at.empty() ? NowUtc() : user.created_at);
+  return Run(put, "saving user");
+}
+
+Result<std::optional<User>> SqliteStore::GetUser(std::string_view name) {
+  Statement query(db_, "SELECT name, role, password_hash, created_at FROM users WHERE name = ?");
+  query.Bind(1, name);
+  if (!query.prepared()) return DbError("reading user");
+  int rc = query.Step();
+  if (rc == SQLITE_DONE) return std::optional<User>();
+  if (rc != SQLITE_ROW) return DbError("reading user");
+  return std::optional<User>(User{query.Text(0), query.Text(1), query.Text(2), query.Text(3)});
+}
+
+Result<std::vector<User>> SqliteStore::ListUsers() {
+  std::vector<User> users;
+  Statement query(db_, "SELECT name, role, password_hash, created_at FROM users ORDER BY name");
+  if (!query.prepared()) return DbError("listing users");
+  int rc;
+  while ((rc = query.Step()) == SQLITE_ROW) {
+    users.push_back(User{query.Text(0), query.Text(1), query.Text(2), query.Text(3)});
+  }
+  if (rc != SQLITE_DONE) return DbError("listing users");
+  return users;
+}
+
+Result<bool> SqliteStore::RemoveUser(std::string_view name) {
+  BULWARK_TRY(Exec("BEGIN IMMEDIATE", "starting user removal"));
+  auto body = [&]() -> Result<bool> {
+    Statement revoke(db_,
+                     "UPDATE api_tokens SET revoked_at = ?"
+                     " WHERE user_name = ? AND revoked_at = ''");
+    revoke.Bind(1, NowUtc()).Bind(2, name);
+    BULWARK_TRY(Run(revoke, "revoking the user's tokens"));
+    Statement remove(db_, "DELETE FROM users WHERE name = ?");
+    remove.Bind(1, name);
+    BULWARK_TRY(Run(remove, "removing user"));
+    return sqlite3_changes(db_) > 0;
+  };
+  auto removed = body();
+  if (!removed.ok()) {
+    (void)Exec("ROLLBACK", "rolling back");  // Report the original failure.
+    return removed;
+  }
+  BULWARK_TRY(Exec("COMMIT", "committing user removal"));
+  return removed;
+}
+
+Result<int64_t> SqliteStore::AddToken(const ApiToken& token) {
+  Statement add(db_,
+                "INSERT INTO api_tokens (name, user_name, token_sha256, created_at)"
+                " VALUES (?, ?, ?, ?)");
+  add.Bind(1, token.name).Bind(2, token.user).Bind(3, token.token_sha256.str());
+  add.Bind(4, token.created_at.empty() ? NowUtc() : token.created_at);
+  BULWARK_TRY(Run(add, "saving token"));
+  return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+}
+
+Result<std::vector<ApiToken>> SqliteStore::QueryTokens(Statement& query) {
+  std::vector<ApiToken> tokens;
+  if (!query.prepared()) return DbError("reading tokens");
+  int rc;
+  while ((rc = query.Step()) == SQLITE_ROW) {
+    ApiToken token;
+    token.id = query.Int(0);
+    token.name = query.Text(1);
+    token.user = query.Text(2);
+    BULWARK_ASSIGN_OR_RETURN(token.token_sha256, Digest::Parse(query.Text(3)));
+    token.created_at = query.Text(4);
+    token.revoked_at = query.Text(5);
+    tokens.push_back(std::move(token));
+  }
+  if (rc != SQLITE_DONE) return DbError("reading tokens");
+  return tokens;
+}
+
+Result<std::optional<ApiToken>> SqliteStore::FindToken(const Digest& token_sha256) {
+  Statement query(db_,
+                  "SELECT id, name, user_name, token_sha256, created_at, revoked_at"
+                  " FROM api_tokens WHERE token_sha256 = ?");
+  query.Bind(1, token_sha256.str());
+  BULWARK_ASSIGN_OR_RETURN(auto tokens, QueryTokens(query));
+  if (tokens.empty()) return std::optional<ApiToken>();
+  return std::optional<ApiToken>(std::move(tokens.front()));
+}
+
+Result<std::vector<ApiToken>> SqliteStore::ListTokens() {
+  Statement query(db_,
+                  "SELECT id, name, user_name, token_sha256, created_at, revoked_at"
+                  " FROM api_tokens ORDER BY id");
+  return QueryTokens(query);
+}
+
+Result<bool> SqliteStore::RevokeToken(int64_t id) {
+  Statement revoke(db_, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at = ''");
+  revoke.Bind(1, NowUtc()).BindInt(2, id);
+  BULWARK_TRY(Run(revoke, "revoking token"));
+  return sqlite3_changes(db_) > 0;
+}
+
+Status SqliteStore::AppendAudit(const AuditEntry& entry) {
+  Statement add(db_,
+                "INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)");
+  add.Bind(1, entry.at.empty() ? NowUtc() : entry.at).Bind(2, entry.actor);
+  add.Bind(3, entry.action).Bind(4, entry.target).Bind(5, entry.detail);
+  return Run(add, "writing audit log");
+}
+
+Result<std::vector<AuditEntry>> SqliteStore::ListAudit(int limit) {
+  std::vector<AuditEntry> entries;
+  Statement query(db_,
+                  "SELECT id, at, actor, action, target, detail FROM audit_log"
+                  " ORDER BY id DESC LIMIT ?");
+  query.BindInt(1, limit);
+  if (!query.prepared()) return DbError("reading audit log");
+  int rc;
+  while ((rc = query.Step()) == SQLITE_ROW) {
+    entries.push_back(AuditEntry{query.Int(0), query.Text(1), query.Text(2), query.Text(3),
+                                 query.Text(4), query.Text(5)});
+  }
+  if (rc != SQLITE_DONE) return DbError("reading audit log");
+  return entries;
+}
+
+Result<int64_t> SqliteStore::AddScan(const StoredScan& scan) {
+  Statement add(db_,
+                "INSERT INTO scans (image_id, source, submitted_by, scanned_at, exit_code,"
+                " compliant, request_id, report_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  add.Bind(1, scan.image_id.str()).Bind(2, scan.source).Bind(3, scan.submitted_by);
+  add.Bind(4, scan.scanned_at.empty() ? NowUtc() : scan.scanned_at).BindInt(5, scan.exit_code);
+  add.BindInt(6, scan.compliant ? 1 : 0).Bind(7, scan.request_id).Bind(8, scan.report_json);
+  BULWARK_TRY(Run(add, "saving scan"));
+  return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+}
+
+Result<std::vector<StoredScan>> SqliteStore::QueryScans(Statement& query, bool with_report) {
+  std::vector<StoredScan> scans;
+  if (!query.prepared()) return DbError("reading scans");
+  int rc;
+  while ((rc = query.Step()) == SQLITE_ROW) {
+    StoredScan scan;
+    scan.id = query.Int(0);
+    BULWARK_ASSIGN_OR_RETURN(scan.image_id, Digest::Parse(query.Text(1)));
+    scan.source = query.Text(2);
+    scan.submitted_by = query.Text(3);
+    scan.scanned_at = query.Text(4);
+    scan.exit_code = static_cast<int>(query.Int(5));
+    scan.compliant = query.Int(6) != 0;
+    scan.request_id = query.Text(7);
+    if (with_report) scan.report_json = query.Text(8);
+    scans.push_back(std::move(scan));
+  }
+  if (rc != SQLITE_DONE) return DbError("reading scans");
+  return scans;
+}
+
+Result<std::vector<StoredScan>> SqliteStore::ListScans(const std::optional<Digest>& image_id,
+                                                       int limit) {
+  // The report column is left out of the list: each is tens of kilobytes.
+  Statement query(db_,
+                  "SELECT id, image_id, source, submitted_by, scanned_at, exit_code, compliant,"
+                  " request_id, '' FROM scans WHERE (?1 = '' OR image_id = ?1)"
+                  " ORDER BY id DESC LIMIT ?2");
+  query.Bind(1, image_id ? image_id->str() : std::string()).BindInt(2, limit);
+  return QueryScans(query, false);
+}
+
+Result<std::optional<StoredScan>> SqliteStore::GetScan(int64_t id) {
+  Statement query(db_,
+                  "SELECT id, image_id, source, submitted_by, scanned_at, exit_code, compliant,"
+                  " request_id, report_json FROM scans WHERE id = ?");
+  query.BindInt(1, id);
+  BULWARK_ASSIGN_OR_RETURN(auto scans, QueryScans(query, true));
+  if (scans.empty()) return std::optional<StoredScan>();
+  return std::optional<StoredScan>(std::move(scans.front()));
 }
 
 }  // namespace

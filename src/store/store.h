@@ -2,6 +2,7 @@
 #ifndef BULWARK_STORE_STORE_H_
 #define BULWARK_STORE_STORE_H_
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +30,49 @@ struct StoredPolicy {
   std::string updated_at;
 };
 
+// A server account (issue #5). `role` is "administrator", "scanner" or
+// "auditor"; the server checks it, the store only keeps it.
+struct User {
+  std::string name;
+  std::string role;
+  std::string password_hash;  // An Argon2id string ("$argon2id$..."), never a password.
+  std::string created_at;
+};
+
+// An API token. Only the sha256 of the token is kept; the token itself is
+// shown once, when it is made.
+struct ApiToken {
+  int64_t id = 0;  // Assigned by the store.
+  std::string name;
+  std::string user;  // The account the token acts as.
+  Digest token_sha256;
+  std::string created_at;
+  std::string revoked_at;  // Empty while the token is valid.
+};
+
+// One change, written by whoever made it: who, what, on what, when.
+struct AuditEntry {
+  int64_t id = 0;  // Assigned by the store, increasing.
+  std::string at;  // RFC 3339 UTC; set by the store when empty.
+  std::string actor;
+  std::string action;  // e.g. "policy.put", "user.add", "scan.submit".
+  std::string target;
+  std::string detail;
+};
+
+// One scan submitted to the server and its outcome.
+struct StoredScan {
+  int64_t id = 0;  // Assigned by the store, increasing.
+  Digest image_id;
+  std::string source;
+  std::string submitted_by;
+  std::string scanned_at;
+  int exit_code = 0;
+  bool compliant = false;
+  std::string request_id;
+  std::string report_json;  // The JSON report (docs/report-schema.md).
+};
+
 // All methods fail with kIo (naming the database) on a storage error. A Store
 // is used from one thread at a time.
 class Store {
@@ -52,6 +96,34 @@ class Store {
   virtual Status PutPolicy(const StoredPolicy& policy) = 0;
   virtual Result<std::vector<StoredPolicy>> ListPolicies() = 0;
   virtual Result<bool> RemovePolicy(std::string_view name) = 0;
+
+  // Accounts. PutUser adds or replaces the account of that name.
+  virtual Status PutUser(const User& user) = 0;
+  virtual Result<std::optional<User>> GetUser(std::string_view name) = 0;
+  virtual Result<std::vector<User>> ListUsers() = 0;
+  // Removes the account and revokes its tokens; returns whether it existed.
+  virtual Result<bool> RemoveUser(std::string_view name) = 0;
+
+  // API tokens. AddToken returns the new id; FindToken looks a token up by
+  // the sha256 of its text (revoked ones included, so callers can say so).
+  virtual Result<int64_t> AddToken(const ApiToken& token) = 0;
+  virtual Result<std::optional<ApiToken>> FindToken(const Digest& token_sha256) = 0;
+  virtual Result<std::vector<ApiToken>> ListTokens() = 0;
+  // Marks the token revoked; false when there is no such valid token.
+  virtual Result<bool> RevokeToken(int64_t id) = 0;
+
+  // The audit log, append-only. ListAudit returns the newest `limit` entries,
+  // newest first.
+  virtual Status AppendAudit(const AuditEntry& entry) = 0;
+  virtual Result<std::vector<AuditEntry>> ListAudit(int limit) = 0;
+
+  // Scan history. AddScan returns the new id. ListScans returns the newest
+  // `limit` scans of `image_id` (of every image when empty), newest first,
+  // without their reports; GetScan includes the report.
+  virtual Result<int64_t> AddScan(const StoredScan& scan) = 0;
+  virtual Result<std::vector<StoredScan>> ListScans(const std::optional<Digest>& image_id,
+                                                    int limit) = 0;
+  virtual Result<std::optional<StoredScan>> GetScan(int64_t id) = 0;
 };
 
 // Opens (creating if needed, migrating to the current schema) the SQLite store

@@ -28,6 +28,17 @@ std::string BulwarkBinary() {
 
 CommandResult RunCommand(const std::string& program, const std::vector<std::string>& args,
                          const std::string& data_dir) {
+  return RunCommandWithInput(program, args, data_dir, "");
+}
+
+CommandResult RunCommandWithInput(const std::string& program, const std::vector<std::string>& args,
+                                  const std::string& data_dir, const std::string& input) {
+  char in_path[] = "/tmp/bulwark-in-XXXXXX";
+  int in_fd = ::mkstemp(in_path);
+  if (in_fd >= 0) {
+    (void)!::write(in_fd, input.data(), input.size());
+    ::close(in_fd);
+  }
   char out_path[] = "/tmp/bulwark-out-XXXXXX";
   char err_path[] = "/tmp/bulwark-err-XXXXXX";
   int out_fd = ::mkstemp(out_path);
@@ -50,7 +61,7 @@ CommandResult RunCommand(const std::string& program, const std::vector<std::stri
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 0, in_fd >= 0 ? in_path : "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, out_fd, 1);
   posix_spawn_file_actions_adddup2(&actions, err_fd, 2);
   pid_t pid = 0;
@@ -69,6 +80,7 @@ CommandResult RunCommand(const std::string& program, const std::vector<std::stri
   result.out = ReadFile(out_path);
   result.err += ReadFile(err_path);
   ::unlink(out_path);
+  if (in_fd >= 0) ::unlink(in_path);
   ::unlink(err_path);
   return result;
 }

@@ -18,6 +18,10 @@ struct CommandResult {
 CommandResult RunCommand(const std::string& program, const std::vector<std::string>& args,
                          const std::string& data_dir);
 
+// As RunCommand, with `input` on stdin.
+CommandResult RunCommandWithInput(const std::string& program, const std::vector<std::string>& args,
+                                  const std::string& data_dir, const std::string& input);
+
 // The bulwark binary of this build tree.
 std::string BulwarkBinary();
 

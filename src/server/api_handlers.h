@@ -1,0 +1,102 @@
+// The resource handlers behind the routes (server/routes.h). Internal to
+// server/: the HTTP plumbing (api_server.cc) authenticates, authorises, logs
+// and maps errors; these read requests and answer them.
+#ifndef BULWARK_SERVER_API_HANDLERS_H_
+#define BULWARK_SERVER_API_HANDLERS_H_
+
+#include <httplib.h>
+
+#include <memory>
+#include <mutex>
+#include <semaphore>
+#include <string>
+
+#include "common/result.h"
+#include "server/auth.h"
+#include "server/routes.h"
+#include "store/store.h"
+#include "vulndb/advisory_db.h"
+
+namespace bulwark::server::internal {
+
+// Who is calling, once authenticated.
+struct Principal {
+  std::string user;
+  Role role = Role::kAuditor;
+  std::string via;  // "password" or "token N".
+};
+
+// One authorised request.
+struct Call {
+  const httplib::Request& request;
+  const Principal& principal;
+  const std::string& request_id;
+};
+
+struct Reply {
+  int status = 200;
+  std::string body;
+  std::string content_type = "application/json";
+};
+
+// The HTTP status for an error code (docs/server.md).
+int HttpStatusFor(ErrorCode code);
+
+// {"error": {"code": CODE, "message": MESSAGE}} and a newline.
+std::string ErrorBody(std::string_view code, std::string_view message);
+
+// Owns the store and the advisory database. LIMITATION(#5): one store
+// connection serves every request, so store reads and writes are serialised;
+// the evaluation itself runs in parallel. Thread-safe: the store (used
+// from one thread at a time) and the advisory database are each behind a
+// mutex, and at most two password hashes are checked at once, since each
+// takes 64 MiB.
+class Handlers {
+ public:
+  Handlers(std::unique_ptr<store::Store> store,
+           std::unique_ptr<vulndb::AdvisoryDatabase> advisories, std::string advisory_path);
+
+  // kAuthentication with a message that names no secret when the
+  // credentials are missing, unknown, revoked or wrong.
+  Result<Principal> Authenticate(const Credentials& credentials);
+
+  Result<Reply> Dispatch(RouteId id, const Call& call);
+
+ private:
+  Result<Reply> WhoAmI(const Call& call);
+  Result<Reply> ListImages(const Call& call);
+  Result<Reply> RegisterImage(const Call& call);
+  Result<Reply> ShowImage(const Call& call);
+  Result<Reply> RemoveImage(const Call& call);
+  Result<Reply> ListPolicies(const Call& call);
+  Result<Reply> PutPolicy(const Call& call);
+  Result<Reply> ShowPolicy(const Call& call);
+  Result<Reply> RemovePolicy(const Call& call);
+  Result<Reply> SubmitScan(const Call& call);
+  Result<Reply> ListScans(const Call& call);
+  Result<Reply> ShowScan(const Call& call, bool report_only);
+  Result<Reply> ListUsers(const Call& call);
+  Result<Reply> AddUser(const Call& call);
+  Result<Reply> RemoveUser(const Call& call);
+  Result<Reply> ListTokens(const Call& call);
+  Result<Reply> CreateToken(const Call& call);
+  Result<Reply> RevokeToken(const Call& call);
+  Result<Reply> ListAudit(const Call& call);
+
+  // Writes one audit entry; the caller holds store_mutex_.
+  Status Audit(const Call& call, std::string_view action, std::string_view target,
+               std::string_view detail);
+  bool CheckPassword(std::string_view password, const std::string& hash);
+
+  std::mutex store_mutex_;
+  std::unique_ptr<store::Store> store_;
+  std::mutex advisory_mutex_;
+  std::unique_ptr<vulndb::AdvisoryDatabase> advisories_;
+  std::string advisory_path_;
+  std::counting_semaphore<2> hashing_{2};
+  std::string dummy_hash_;  // Checked against when a user is unknown, to take as long.
+};
+
+}  // namespace bulwark::server::internal
+
+#endif  // BULWARK_SERVER_API_HANDLERS_H_
