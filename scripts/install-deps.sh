@@ -22,6 +22,9 @@ packages=(
   rpm golang-github-knqyf263-go-rpmdb-dev db5.3-util
   # Report validation in tests (SARIF 2.1.0 and CycloneDX 1.5 JSON schemas)
   python3-jsonschema
+  # Registry tests: Debian's registry server (started by the tests on loopback), htpasswd for its
+  # Basic auth, and python3-cryptography to sign the tokens of the Bearer flow
+  docker-registry apache2-utils python3-cryptography
 )
 
 missing=()
