@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/registry_flags.h"
 #include "image/reference.h"
 #include "scan/inventory_codec.h"
 #include "scan/scanner.h"
@@ -20,6 +21,7 @@ struct ImageFlags {
   std::string target;  // REF or ID for show/remove.
   bool json = false;
   bool no_cache = false;
+  image::SourceOptions source_options;
 };
 
 std::string JoinNames(const std::vector<std::string>& names) {
@@ -32,6 +34,7 @@ std::string JoinNames(const std::vector<std::string>& names) {
 int RunRegister(const GlobalOptions& global, const ImageFlags& flags) {
   scan::ScanOptions options;
   options.source = flags.source;
+  options.source_options = flags.source_options;
   options.use_cache = !flags.no_cache;
   if (flags.platform_given) {
     auto platform = image::Platform::Parse(flags.platform);
@@ -181,6 +184,8 @@ void AddImageCommands(CLI::App& app, const GlobalOptions& global, Action* run) {
       reg->add_option("--platform", flags->platform, "os/arch[/variant] to pick from an index")
           ->default_str("linux/amd64");
   reg->add_flag("--no-cache", flags->no_cache, "Read every layer even if cached");
+  AddRegistryFlags(reg, &flags->source_options);
+  reg->footer(kSourcesHelp);
   reg->callback([&global, flags, run, platform] {
     flags->platform_given = platform->count() > 0;
     *run = [&global, flags] { return RunRegister(global, *flags); };

@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/registry_flags.h"
 #include "common/build_info.h"
 #include "image/reference.h"
 #include "policy/terminal_text.h"
@@ -35,6 +36,7 @@ struct ScanFlags {
   bool no_cache = false;
   bool inventory_only = false;
   bool platform_given = false;
+  image::SourceOptions source_options;
 };
 
 // Writes the requested report files; a failure to write one is a scan failure (exit 3).
@@ -127,6 +129,7 @@ Result<std::unique_ptr<vulndb::AdvisoryDatabase>> OpenAdvisories(
 int RunScan(const GlobalOptions& global, const ScanFlags& flags) {
   scan::ScanOptions options;
   options.source = flags.source;
+  options.source_options = flags.source_options;
   options.use_cache = !flags.no_cache;
   if (flags.platform_given) {
     auto platform = image::Platform::Parse(flags.platform);
@@ -225,9 +228,10 @@ void AddScanCommand(CLI::App& app, const GlobalOptions& global, Action* run) {
   scan->add_flag("--no-cache", flags->no_cache, "Read every layer even if its analysis is cached");
   scan->add_flag("--inventory-only", flags->inventory_only,
                  "Inventory the image without any policy (no verdict; exit 0 when read)");
+  AddRegistryFlags(scan, &flags->source_options);
   scan->footer(
-      "Sources: docker-archive:PATH[:REF]  oci:DIR[:TAG|@DIGEST]  oci-archive:PATH[:TAG]  or "
-      "a bare path.\nExit codes: 0 compliant (or audit only), 2 usage/configuration, 3 scan "
+      std::string(kSourcesHelp) +
+      "\nExit codes: 0 compliant (or audit only), 2 usage/configuration, 3 scan "
       "failed, 4 non-compliant.");
   scan->callback([&global, flags, run, platform] {
     flags->platform_given = platform->count() > 0;

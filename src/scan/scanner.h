@@ -17,6 +17,7 @@ namespace bulwark::scan {
 struct ScanOptions {
   std::string source;
   image::ResolveOptions resolve;
+  image::SourceOptions source_options;  // How registries are reached.
   bool use_cache = true;
 };
 

@@ -1,0 +1,192 @@
+#!/usr/bin/env python3
+"""Loopback HTTP helpers for the registry tests, beside the real registry server.
+
+  registry_front.py token CERT KEY ISSUER SERVICE USER PASSWORD LOG PORT_FILE
+      A token endpoint for the registry's `auth: token` mode. GET /token?service=S&scope=...
+      with Basic USER:PASSWORD answers {"token": JWT}: RS256-signed with KEY, whose
+      certificate CERT goes in the x5c header (the registry trusts it through its
+      rootcertbundle), granting the actions each scope asks for. Other credentials get 401.
+  registry_front.py decoy LOG PORT_FILE
+      A registry that must never learn anyone's credentials: every request gets a 401 with a
+      Bearer challenge whose realm is its own /token, which answers 401 as well.
+  registry_front.py redirect UPSTREAM USER PASSWORD LOG PORT_FILE
+      A registry front that asks for Basic USER:PASSWORD, proxies /v2/ requests to UPSTREAM
+      (an anonymous registry, "http://127.0.0.1:PORT"), and answers blob GETs with a 307 to a
+      second listener on another port (the "storage"), which serves the blob from UPSTREAM.
+
+Each writes "LISTENER METHOD PATH AUTHORIZATION" per request to LOG (AUTHORIZATION is "-"
+when absent) and then the port(s) it listens on (127.0.0.1, chosen by the kernel) to
+PORT_FILE, space-separated, once it accepts connections.
+"""
+import base64
+import http.server
+import json
+import os
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+import uuid
+
+lock = threading.Lock()
+
+
+def b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def write_ports(port_file, ports):
+    with open(port_file + ".tmp", "w") as out:
+        out.write(" ".join(str(p) for p in ports))
+    os.rename(port_file + ".tmp", port_file)
+
+
+class Logged(http.server.BaseHTTPRequestHandler):
+    log_path = None
+    listener = "front"
+
+    def log_message(self, fmt, *args):
+        pass
+
+    def record(self):
+        auth = self.headers.get("Authorization", "-")
+        with lock, open(self.log_path, "a") as log:
+            log.write("%s %s %s %s\n" % (self.listener, self.command, self.path, auth))
+
+    def answer(self, status, body=b"", headers=()):
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+def basic_ok(handler, user, password):
+    expected = "Basic " + base64.b64encode(("%s:%s" % (user, password)).encode()).decode()
+    return handler.headers.get("Authorization") == expected
+
+
+def token_mode(cert, key, issuer, service, user, password, log, port_file):
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    with open(cert, "rb") as f:
+        der = x509.load_pem_x509_certificate(f.read()).public_bytes(serialization.Encoding.DER)
+    with open(key, "rb") as f:
+        private = serialization.load_pem_private_key(f.read(), password=None)
+
+    def sign(claims):
+        header = {"typ": "JWT", "alg": "RS256", "x5c": [base64.b64encode(der).decode()]}
+        signing_input = b64url(json.dumps(header).encode()) + "." + b64url(
+            json.dumps(claims).encode())
+        signature = private.sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256())
+        return signing_input + "." + b64url(signature)
+
+    class Handler(Logged):
+        def do_GET(self):
+            self.record()
+            url = urllib.parse.urlparse(self.path)
+            if url.path != "/token":
+                return self.answer(404)
+            if not basic_ok(self, user, password):
+                return self.answer(401, b'{"details":"bad credentials"}')
+            query = urllib.parse.parse_qs(url.query)
+            access = []
+            for scope in query.get("scope", []):
+                kind, name, actions = scope.split(":")
+                access.append({"type": kind, "name": name, "actions": actions.split(",")})
+            now = int(time.time())
+            claims = {"iss": issuer, "sub": user, "aud": query.get("service", [service])[0],
+                      "exp": now + 600, "nbf": now - 60, "iat": now, "jti": uuid.uuid4().hex,
+                      "access": access}
+            body = json.dumps({"token": sign(claims), "expires_in": 600}).encode()
+            self.answer(200, body, [("Content-Type", "application/json")])
+
+    Handler.log_path = log
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    write_ports(port_file, [server.server_address[1]])
+    server.serve_forever()
+
+
+def decoy_mode(log, port_file):
+    server = None
+
+    class Handler(Logged):
+        def do_GET(self):
+            self.record()
+            port = server.server_address[1]
+            challenge = 'Bearer realm="http://127.0.0.1:%d/token",service="decoy"' % port
+            self.answer(401, b'{"errors":[{"code":"UNAUTHORIZED","message":"decoy"}]}',
+                        [("WWW-Authenticate", challenge), ("Content-Type", "application/json")])
+
+        do_HEAD = do_GET
+
+        def do_POST(self):
+            self.do_GET()
+
+    Handler.log_path = log
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    write_ports(port_file, [server.server_address[1]])
+    server.serve_forever()
+
+
+def proxy(handler, upstream, path):
+    request = urllib.request.Request(upstream + path, method=handler.command)
+    for name in ("Accept",):
+        if handler.headers.get(name):
+            request.add_header(name, handler.headers.get(name))
+    try:
+        with urllib.request.urlopen(request) as response:
+            body = response.read()
+            headers = [(n, v) for n, v in response.getheaders()
+                       if n.lower() in ("content-type", "docker-content-digest")]
+            handler.answer(response.status, body, headers)
+    except urllib.error.HTTPError as error:
+        handler.answer(error.code, error.read(), [("Content-Type", "application/json")])
+
+
+def redirect_mode(upstream, user, password, log, port_file):
+    storage = None
+
+    class Storage(Logged):
+        listener = "storage"
+
+        def do_GET(self):
+            self.record()
+            proxy(self, upstream, self.path[len("/storage"):])
+
+    class Front(Logged):
+        def do_GET(self):
+            self.record()
+            if not basic_ok(self, user, password):
+                return self.answer(401, b"", [("WWW-Authenticate", 'Basic realm="front"')])
+            if "/blobs/" in self.path:
+                location = "http://127.0.0.1:%d/storage%s" % (storage.server_address[1], self.path)
+                return self.answer(307, b"", [("Location", location)])
+            proxy(self, upstream, self.path)
+
+        do_HEAD = do_GET
+
+    Front.log_path = log
+    Storage.log_path = log
+    front = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Front)
+    storage = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Storage)
+    threading.Thread(target=storage.serve_forever, daemon=True).start()
+    write_ports(port_file, [front.server_address[1], storage.server_address[1]])
+    front.serve_forever()
+
+
+if __name__ == "__main__":
+    mode, args = sys.argv[1], sys.argv[2:]
+    if mode == "token":
+        token_mode(*args)
+    elif mode == "decoy":
+        decoy_mode(*args)
+    elif mode == "redirect":
+        redirect_mode(*args)
+    else:
+        sys.exit("unknown mode " + mode)
