@@ -152,7 +152,7 @@ class RegistryClient::Session {
   std::string base_url_;     // "https://host[:port]" once chosen.
   UrlOrigin base_origin_;
   std::string auth_header_;  // "Authorization: ..." for base_origin_ only; never logged.
-  bool auth_sent_ = false;
+  bool had_credential_ = false;  // Whether config.json had credentials for the registry.
 };
 
 Status RegistryClient::Session::ChooseBaseUrl() {
@@ -287,6 +287,7 @@ Status RegistryClient::Session::Authenticate(const std::string& header_value) {
   auto challenges = ParseChallenges(header_value);
   if (!challenges.ok()) return challenges.error().Wrap(Prefix());
   BULWARK_ASSIGN_OR_RETURN(std::optional<Credential> credential, CredentialForRegistry());
+  had_credential_ = credential.has_value();
 
   for (const Challenge& challenge : *challenges) {
     if (challenge.scheme == "bearer") return FetchToken(challenge, credential);
@@ -309,9 +310,13 @@ Status RegistryClient::Session::Authenticate(const std::string& header_value) {
 
 Error RegistryClient::Session::Unauthorized(HttpTransfer& transfer) {
   std::string detail = RegistryErrorText(transfer);
+  std::string hint = had_credential_
+                         ? "; check the credentials for " + registry_ + " in config.json"
+                         : "; anonymous access was refused: add credentials for " + registry_ +
+                               " to config.json";
   return Error(ErrorCode::kAuthentication,
                Prefix() + ": authentication refused" + (detail.empty() ? "" : " (" + detail + ")") +
-                   "; check the credentials for " + registry_ + " in config.json");
+                   hint);
 }
 
 Result<std::unique_ptr<HttpTransfer>> RegistryClient::Session::Get(
@@ -319,6 +324,7 @@ Result<std::unique_ptr<HttpTransfer>> RegistryClient::Session::Get(
   BULWARK_TRY(ChooseBaseUrl());
   std::string url = base_url_ + path;
   std::string what = "GET " + path;
+  bool authenticated = false;
   for (int hop = 0; hop <= kMaxRedirects; ++hop) {
     BULWARK_ASSIGN_OR_RETURN(UrlOrigin origin, OriginOf(url));
     bool to_registry = origin == base_origin_;
@@ -328,8 +334,11 @@ Result<std::unique_ptr<HttpTransfer>> RegistryClient::Session::Get(
     BULWARK_ASSIGN_OR_RETURN(auto answer, StartWithRetries(request, what));
     long status = answer->status();
     if (status == 401 && to_registry) {
-      if (auth_sent_ || !auth_header_.empty()) return Unauthorized(*answer);
-      auth_sent_ = true;
+      // Answer the challenge once per request: the first request of a
+      // session has no credentials yet, and a token may expire during a long
+      // scan. A 401 right after answering is a refusal.
+      if (authenticated) return Unauthorized(*answer);
+      authenticated = true;
       BULWARK_TRY(Authenticate(answer->Header("www-authenticate")));
       --hop;  // The same URL again, now with credentials.
       continue;
