@@ -378,6 +378,43 @@ TEST_F(RegistrySourceTest, FollowsBlobRedirectsWithoutCredentials) {
       << log;
 }
 
+TEST_F(RegistrySourceTest, RetriesThrottledAndFailedRequestsAndThenGivesUp) {
+  StartRegistry({});
+  testing::WrittenImage written = PushApp();
+  testing::ChildProcess front;
+  std::string script = std::string(BULWARK_SOURCE_DIR) + "/tests/testing/registry_front.py";
+  ASSERT_EQ(front.Start({"/usr/bin/python3", script, "flaky", "http://" + registry_->host(),
+                         root_ + "/flaky.log", root_ + "/flaky.port"},
+                        root_ + "/flaky.out"),
+            "");
+  ASSERT_EQ(front.WaitForFile(root_ + "/flaky.port"), "");
+  std::string front_host = "127.0.0.1:" + testing::ReadFile(root_ + "/flaky.port");
+
+  auto image = Resolve("docker://" + front_host + "/app:1");
+  auto hashes = image.ok() ? HashLayers(image->layers.size())
+                           : Result<std::vector<Digest>>(image.error());
+  auto broken = Resolve("docker://" + front_host + "/broken:1");
+
+  ASSERT_TRUE(image.ok()) << image.error().message();
+  ASSERT_TRUE(hashes.ok()) << hashes.error().message();
+  EXPECT_EQ((*hashes)[1].str(), written.blob_digests[1]);
+  std::string log = testing::ReadFile(root_ + "/flaky.log");
+  std::string blob_request = "front GET /v2/app/blobs/" + written.blob_digests[1] + " -\n";
+  size_t first = log.find(blob_request);
+  ASSERT_NE(first, std::string::npos) << log;
+  EXPECT_NE(log.find(blob_request, first + 1), std::string::npos) << log;
+  ASSERT_FALSE(broken.ok());
+  EXPECT_EQ(broken.error().code(), ErrorCode::kNetwork);
+  EXPECT_NE(broken.error().message().find("HTTP status 503"), std::string::npos)
+      << broken.error().message();
+  size_t broken_requests = 0;
+  for (size_t at = log.find("/v2/broken/"); at != std::string::npos;
+       at = log.find("/v2/broken/", at + 1)) {
+    ++broken_requests;
+  }
+  EXPECT_EQ(broken_requests, 4u) << log;  // ClientOptions::attempts.
+}
+
 TEST_F(RegistrySourceTest, ABareTextNamingNoFileSaysBothReadings) {
   int closed_port = testing::FreeLoopbackPort();
   std::string text = "127.0.0.1:" + std::to_string(closed_port) + "/app.tar";

@@ -13,6 +13,10 @@
       A registry front that asks for Basic USER:PASSWORD, proxies /v2/ requests to UPSTREAM
       (an anonymous registry, "http://127.0.0.1:PORT"), and answers blob GETs with a 307 to a
       second listener on another port (the "storage"), which serves the blob from UPSTREAM.
+  registry_front.py flaky UPSTREAM LOG PORT_FILE
+      A front of UPSTREAM that fails each manifest request once with 429 (Retry-After: 1) and
+      each blob request once with 503 before proxying it; any path under /v2/broken/ always
+      gets 503.
 
 Each writes "LISTENER METHOD PATH AUTHORIZATION" per request to LOG (AUTHORIZATION is "-"
 when absent) and then the port(s) it listens on (127.0.0.1, chosen by the kernel) to
@@ -180,6 +184,29 @@ def redirect_mode(upstream, user, password, log, port_file):
     front.serve_forever()
 
 
+def flaky_mode(upstream, log, port_file):
+    seen = set()
+
+    class Front(Logged):
+        def do_GET(self):
+            self.record()
+            with lock:
+                first = self.path not in seen
+                seen.add(self.path)
+            if self.path.startswith("/v2/broken/"):
+                return self.answer(503)
+            if first and "/manifests/" in self.path:
+                return self.answer(429, b"", [("Retry-After", "1")])
+            if first and "/blobs/" in self.path:
+                return self.answer(503)
+            proxy(self, upstream, self.path)
+
+    Front.log_path = log
+    front = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Front)
+    write_ports(port_file, [front.server_address[1]])
+    front.serve_forever()
+
+
 if __name__ == "__main__":
     mode, args = sys.argv[1], sys.argv[2:]
     if mode == "token":
@@ -188,5 +215,7 @@ if __name__ == "__main__":
         decoy_mode(*args)
     elif mode == "redirect":
         redirect_mode(*args)
+    elif mode == "flaky":
+        flaky_mode(*args)
     else:
         sys.exit("unknown mode " + mode)
