@@ -11,6 +11,8 @@
 namespace bulwark::image::internal {
 namespace {
 
+// LIMITATION(#5): Docker schema 1 manifests (deprecated, unsigned layers
+// without diff_ids) are refused as kUnsupported.
 bool IsSchema1(std::string_view media_type) {
   return media_type == "application/vnd.docker.distribution.manifest.v1+json" ||
          media_type == "application/vnd.docker.distribution.manifest.v1+prettyjws";

@@ -55,8 +55,9 @@ bool IsRetryableCurlCode(int code) {
 // certificate that does not verify is never a reason to drop TLS.
 bool MayBePlainHttp(int code) { return code == CURLE_SSL_CONNECT_ERROR; }
 
-// The Retry-After delay in milliseconds when given in seconds, else -1. An
-// HTTP date is not honoured; the backoff applies instead.
+// The Retry-After delay in milliseconds when given in seconds, else -1.
+// LIMITATION(#5): a Retry-After given as an HTTP date is not honoured; the
+// backoff applies instead.
 long RetryAfterMs(const std::string& value) {
   if (value.empty() || value.size() > 6) return -1;
   for (char c : value) {
@@ -98,6 +99,8 @@ std::string MediaTypeOf(const std::string& content_type) {
 
 }  // namespace
 
+// LIMITATION(#5): registry mirrors and registries.conf are not read; an image
+// is pulled from the registry its reference names.
 std::string RegistryEndpointHost(std::string_view registry) {
   return registry == "docker.io" ? "registry-1.docker.io" : std::string(registry);
 }
@@ -414,6 +417,8 @@ Result<std::string> RegistryClient::FetchBlob(const Digest& digest, uint64_t lim
   return bytes;
 }
 
+// LIMITATION(#5): the stream is not resumed with a range request when the
+// transfer breaks off after its first bytes; the read fails (kNetwork).
 Result<std::unique_ptr<ByteStream>> RegistryClient::OpenBlob(const Digest& digest) {
   BULWARK_ASSIGN_OR_RETURN(auto answer, StartBlob(digest));
   return std::unique_ptr<ByteStream>(std::move(answer));
