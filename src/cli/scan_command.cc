@@ -229,10 +229,9 @@ void AddScanCommand(CLI::App& app, const GlobalOptions& global, Action* run) {
   scan->add_flag("--inventory-only", flags->inventory_only,
                  "Inventory the image without any policy (no verdict; exit 0 when read)");
   AddRegistryFlags(scan, &flags->source_options);
-  scan->footer(
-      std::string(kSourcesHelp) +
-      "\nExit codes: 0 compliant (or audit only), 2 usage/configuration, 3 scan "
-      "failed, 4 non-compliant.");
+  scan->footer(std::string(kSourcesHelp) +
+               "\nExit codes: 0 compliant (or audit only), 2 usage/configuration, 3 scan "
+               "failed, 4 non-compliant.");
   scan->callback([&global, flags, run, platform] {
     flags->platform_given = platform->count() > 0;
     *run = [&global, flags] { return RunScan(global, *flags); };

@@ -180,8 +180,7 @@ Result<std::string> ImageResolver::ReadDocument(const Descriptor& descriptor, ui
   return bytes;
 }
 
-Result<DocumentKind> ImageResolver::KindOf(const Descriptor& descriptor,
-                                            const std::string& bytes) {
+Result<DocumentKind> ImageResolver::KindOf(const Descriptor& descriptor, const std::string& bytes) {
   DocumentKind kind = KindOfMediaType(descriptor.media_type);
   if (kind != DocumentKind::kUnknown) return kind;
   // Some tools write a generic media type on the descriptor; the document's
@@ -190,7 +189,7 @@ Result<DocumentKind> ImageResolver::KindOf(const Descriptor& descriptor,
 }
 
 Result<Chosen> ImageResolver::Choose(const std::vector<Descriptor>& candidates, int depth,
-                                      const std::string& where) {
+                                     const std::string& where) {
   if (depth > kMaxIndexDepth) {
     return Error(ErrorCode::kLimitExceeded, where + ": indexes nested deeper than " +
                                                 std::to_string(kMaxIndexDepth) + " levels");
@@ -217,7 +216,7 @@ Result<Chosen> ImageResolver::Choose(const std::vector<Descriptor>& candidates, 
 }
 
 Result<Descriptor> ImageResolver::PickPlatform(const std::vector<Descriptor>& images,
-                                                const std::string& where) {
+                                               const std::string& where) {
   const Platform& want = options_.platform;
   // One image and no platform asked for: take it whatever it runs on.
   if (images.size() == 1 && (!options_.platform_given || !images[0].platform)) return images[0];
@@ -263,7 +262,8 @@ Result<std::pair<Descriptor, int>> LayoutResolver::FindByDigest(const Index& top
       continue;
     }
     std::string label = KindLabel(descriptor);
-    BULWARK_ASSIGN_OR_RETURN(std::string bytes, resolver_.ReadDocument(descriptor, kMaxIndexBytes, label));
+    BULWARK_ASSIGN_OR_RETURN(std::string bytes,
+                             resolver_.ReadDocument(descriptor, kMaxIndexBytes, label));
     BULWARK_ASSIGN_OR_RETURN(DocumentKind kind, resolver_.KindOf(descriptor, bytes));
     if (kind != DocumentKind::kIndex) continue;
     BULWARK_ASSIGN_OR_RETURN(Index index, ParseIndex(bytes, "index " + descriptor.digest.str()));
@@ -301,7 +301,8 @@ Result<ResolvedImage> LayoutResolver::Resolve(const OciSelector& selector) {
   Result<Chosen> chosen = Error(ErrorCode::kInternal, "no selection made");
   if (selector.digest) {
     BULWARK_ASSIGN_OR_RETURN(auto found, FindByDigest(top, *selector.digest));
-    chosen = resolver_.Choose({found.first}, found.second, tree_.path() + " " + selector.digest->str());
+    chosen =
+        resolver_.Choose({found.first}, found.second, tree_.path() + " " + selector.digest->str());
   } else if (!selector.tag.empty()) {
     std::vector<Descriptor> tagged;
     std::set<std::string> present;
@@ -362,8 +363,8 @@ Result<ResolvedImage> ImageResolver::LoadImage(const Chosen& chosen) {
                    layer_label + ": media type \"" + layer.media_type + "\" is not supported");
     }
     BULWARK_ASSIGN_OR_RETURN(std::string locator, store_.LocateLayer(layer, layer_label));
-    image.layers.push_back(LayerLocation{std::move(locator), layer.digest,
-                                         image.config.diff_ids[i], layer.size, layer.media_type});
+    image.layers.push_back(LayerLocation{std::move(locator), layer.digest, image.config.diff_ids[i],
+                                         layer.size, layer.media_type});
   }
 
   if (options_.platform_given && !PlatformMatches(image.config.platform, options_.platform)) {

@@ -72,7 +72,8 @@ bool IsValidDomain(std::string_view domain) {
     size_t start = 0;
     while (start <= host.size()) {
       size_t dot = host.find('.', start);
-      std::string_view label = host.substr(start, dot == std::string_view::npos ? dot : dot - start);
+      std::string_view label =
+          host.substr(start, dot == std::string_view::npos ? dot : dot - start);
       if (label.empty() || label.front() == '-' || label.back() == '-') return false;
       for (char c : label) {
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') return false;

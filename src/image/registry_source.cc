@@ -81,8 +81,8 @@ class RegistrySource : public ImageSource {
     client_options.ca_file = options.registry_ca_file;
     client_options.insecure = options.insecure_registry;
     client_options.credentials = ConfigCredentials(options.docker_config);
-    client_ = std::make_unique<registry::RegistryClient>(reference_.registry,
-                                                         reference_.repository, client_options);
+    client_ = std::make_unique<registry::RegistryClient>(reference_.registry, reference_.repository,
+                                                         client_options);
   }
 
   Result<ResolvedImage> Resolve(const ResolveOptions& options) override {
@@ -122,8 +122,8 @@ class RegistrySource : public ImageSource {
     // header would only be the registry's word for it.
     Digest digest = Sha256Of(fetched->bytes);
     if (reference_.digest && digest != *reference_.digest) {
-      return Error(ErrorCode::kCorruptInput, label + ": the registry sent a manifest that " +
-                                                 "hashes to " + digest.str());
+      return Error(ErrorCode::kCorruptInput,
+                   label + ": the registry sent a manifest that " + "hashes to " + digest.str());
     }
     Descriptor top;
     top.media_type = fetched->media_type;

@@ -150,8 +150,8 @@ Result<std::vector<Challenge>> ParseChallenges(std::string_view header) {
     challenge.scheme = LowerText(scanner.Token());
     if (challenge.scheme.empty()) return scanner.Fail("expected an authentication scheme");
     if (challenges.size() >= kMaxChallenges) {
-      return Error(ErrorCode::kLimitExceeded, "WWW-Authenticate: more than " +
-                                                  std::to_string(kMaxChallenges) + " challenges");
+      return Error(ErrorCode::kLimitExceeded,
+                   "WWW-Authenticate: more than " + std::to_string(kMaxChallenges) + " challenges");
     }
     bool more = false;
     if (scanner.Peek() == ' ' || scanner.Peek() == '\t') {
@@ -174,8 +174,8 @@ Result<std::vector<Challenge>> ParseChallenges(std::string_view header) {
 
 Result<std::string> ParseTokenResponse(std::string_view body) {
   if (body.size() > kMaxTokenResponse) {
-    return Error(ErrorCode::kLimitExceeded, "token answer: longer than " +
-                                                std::to_string(kMaxTokenResponse) + " bytes");
+    return Error(ErrorCode::kLimitExceeded,
+                 "token answer: longer than " + std::to_string(kMaxTokenResponse) + " bytes");
   }
   BULWARK_TRY(CheckJsonNesting(body, 16, "token answer"));
   nlohmann::json document = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
@@ -193,16 +193,16 @@ Result<std::string> ParseTokenResponse(std::string_view body) {
   }
   std::string token = found->get<std::string>();
   if (token.empty() || token.size() > kMaxToken) {
-    return Error(ErrorCode::kCorruptInput, "token answer: a token of " +
-                                               std::to_string(token.size()) +
-                                               " bytes (expected 1 to " +
-                                               std::to_string(kMaxToken) + ")");
+    return Error(ErrorCode::kCorruptInput,
+                 "token answer: a token of " + std::to_string(token.size()) +
+                     " bytes (expected 1 to " + std::to_string(kMaxToken) + ")");
   }
   for (char c : token) {
     // The token goes into a header line: visible ASCII only.
     if (c <= 0x20 || c >= 0x7f) {
-      return Error(ErrorCode::kCorruptInput, "token answer: the token holds a character "
-                                             "that cannot appear in a header");
+      return Error(ErrorCode::kCorruptInput,
+                   "token answer: the token holds a character "
+                   "that cannot appear in a header");
     }
   }
   return token;

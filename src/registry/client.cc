@@ -152,9 +152,9 @@ class RegistryClient::Session {
   std::string registry_;
   std::string repository_;
   ClientOptions options_;
-  std::string base_url_;     // "https://host[:port]" once chosen.
+  std::string base_url_;  // "https://host[:port]" once chosen.
   UrlOrigin base_origin_;
-  std::string auth_header_;  // "Authorization: ..." for base_origin_ only; never logged.
+  std::string auth_header_;      // "Authorization: ..." for base_origin_ only; never logged.
   bool had_credential_ = false;  // Whether config.json had credentials for the registry.
 };
 
@@ -163,8 +163,8 @@ Status RegistryClient::Session::ChooseBaseUrl() {
   std::string host = RegistryEndpointHost(registry_);
   bool plain_allowed = options_.insecure || IsLoopbackRegistry(registry_);
   if (options_.insecure) {
-    BULWARK_LOG(warn, "registry", "TLS verification disabled and plain http allowed",
-                "registry={}", registry_);
+    BULWARK_LOG(warn, "registry", "TLS verification disabled and plain http allowed", "registry={}",
+                registry_);
   }
 
   // Probe /v2/: it answers 200 or 401 on any registry and tells whether TLS
@@ -177,8 +177,7 @@ Status RegistryClient::Session::ChooseBaseUrl() {
     std::string http = "http://" + host;
     auto plain = HttpTransfer::Start(HttpRequest{http + "/v2/", {}, {}}, Tls());
     if (plain.ok()) {
-      BULWARK_LOG(warn, "registry", "registry reached over plain http", "registry={}",
-                  registry_);
+      BULWARK_LOG(warn, "registry", "registry reached over plain http", "registry={}", registry_);
       base_url_ = http;
     }
   }
@@ -234,7 +233,8 @@ Status RegistryClient::Session::FetchToken(const Challenge& challenge,
   }
   auto realm_origin = OriginOf(realm);
   if (!realm_origin.ok()) {
-    return Error(ErrorCode::kCorruptInput, Prefix() + ": token realm " + realm_origin.error().message());
+    return Error(ErrorCode::kCorruptInput,
+                 Prefix() + ": token realm " + realm_origin.error().message());
   }
   bool plain_allowed = options_.insecure || IsLoopbackHost(realm_origin->host);
   if (realm_origin->scheme != "https" && !plain_allowed) {
@@ -254,9 +254,10 @@ Status RegistryClient::Session::FetchToken(const Challenge& challenge,
   if (credential && !credential->identity_token.empty()) {
     // OAuth2 refresh-token grant, as Docker does for an identity token.
     request.url = realm;
-    request.post_body = "grant_type=refresh_token&client_id=bulwark&service=" +
-                        EscapeQueryValue(service) + "&scope=" + EscapeQueryValue(scope) +
-                        "&refresh_token=" + EscapeQueryValue(credential->identity_token);
+    request.post_body =
+        "grant_type=refresh_token&client_id=bulwark&service=" + EscapeQueryValue(service) +
+        "&scope=" + EscapeQueryValue(scope) +
+        "&refresh_token=" + EscapeQueryValue(credential->identity_token);
     request.headers.push_back("Content-Type: application/x-www-form-urlencoded");
   } else if (credential) {
     request.headers.push_back("Authorization: Basic " +
@@ -299,11 +300,13 @@ Status RegistryClient::Session::Authenticate(const std::string& header_value) {
     if (challenge.scheme != "basic") continue;
     if (!credential || credential->username.empty()) {
       return Error(ErrorCode::kAuthentication,
-                   Prefix() + ": authentication required (Basic), and config.json has no user "
-                              "name and password for " + registry_);
+                   Prefix() +
+                       ": authentication required (Basic), and config.json has no user "
+                       "name and password for " +
+                       registry_);
     }
-    auth_header_ = "Authorization: Basic " +
-                   EncodeBase64(credential->username + ":" + credential->password);
+    auth_header_ =
+        "Authorization: Basic " + EncodeBase64(credential->username + ":" + credential->password);
     return Ok();
   }
   return Error(ErrorCode::kUnsupported,
@@ -313,13 +316,12 @@ Status RegistryClient::Session::Authenticate(const std::string& header_value) {
 
 Error RegistryClient::Session::Unauthorized(HttpTransfer& transfer) {
   std::string detail = RegistryErrorText(transfer);
-  std::string hint = had_credential_
-                         ? "; check the credentials for " + registry_ + " in config.json"
-                         : "; anonymous access was refused: add credentials for " + registry_ +
-                               " to config.json";
-  return Error(ErrorCode::kAuthentication,
-               Prefix() + ": authentication refused" + (detail.empty() ? "" : " (" + detail + ")") +
-                   hint);
+  std::string hint =
+      had_credential_
+          ? "; check the credentials for " + registry_ + " in config.json"
+          : "; anonymous access was refused: add credentials for " + registry_ + " to config.json";
+  return Error(ErrorCode::kAuthentication, Prefix() + ": authentication refused" +
+                                               (detail.empty() ? "" : " (" + detail + ")") + hint);
 }
 
 Result<std::unique_ptr<HttpTransfer>> RegistryClient::Session::Get(
@@ -359,13 +361,11 @@ Result<std::unique_ptr<HttpTransfer>> RegistryClient::Session::Get(
     BULWARK_LOG(debug, "registry", "following redirect", "registry={} to={} credentials={}",
                 registry_, next.str(), next == base_origin_ ? "yes" : "no");
   }
-  return Error(ErrorCode::kNetwork,
-               Prefix() + ": " + what + ": more than " + std::to_string(kMaxRedirects) +
-                   " redirects");
+  return Error(ErrorCode::kNetwork, Prefix() + ": " + what + ": more than " +
+                                        std::to_string(kMaxRedirects) + " redirects");
 }
 
-RegistryClient::RegistryClient(std::string registry, std::string repository,
-                               ClientOptions options)
+RegistryClient::RegistryClient(std::string registry, std::string repository, ClientOptions options)
     : registry_(registry),
       session_(std::make_unique<Session>(std::move(registry), std::move(repository),
                                          std::move(options))) {}
@@ -379,7 +379,8 @@ Error PullError(HttpTransfer& answer, const std::string& prefix, const std::stri
   long status = answer.status();
   std::string detail = RegistryErrorText(answer);
   std::string suffix = detail.empty() ? "" : " (" + detail + ")";
-  if (status == 404) return Error(ErrorCode::kNotFound, prefix + ": " + what + ": not found" + suffix);
+  if (status == 404)
+    return Error(ErrorCode::kNotFound, prefix + ": " + what + ": not found" + suffix);
   if (status == 403) {
     return Error(ErrorCode::kAuthentication, prefix + ": " + what + ": access denied" + suffix);
   }
@@ -389,13 +390,11 @@ Error PullError(HttpTransfer& answer, const std::string& prefix, const std::stri
 
 }  // namespace
 
-Result<FetchedManifest> RegistryClient::FetchManifest(std::string_view reference,
-                                                      uint64_t limit) {
+Result<FetchedManifest> RegistryClient::FetchManifest(std::string_view reference, uint64_t limit) {
   std::string what = "manifest " + std::string(reference);
   std::vector<std::string> headers = {std::string(ManifestAcceptHeader())};
-  BULWARK_ASSIGN_OR_RETURN(auto answer, session_->Get(session_->RepositoryPath("manifests",
-                                                                               reference),
-                                                      headers));
+  BULWARK_ASSIGN_OR_RETURN(
+      auto answer, session_->Get(session_->RepositoryPath("manifests", reference), headers));
   if (answer->status() != 200) return PullError(*answer, session_->Prefix(), what);
   auto bytes = ReadAllLimited(*answer, limit, what);
   if (!bytes.ok()) return bytes.error().Wrap(session_->Prefix());

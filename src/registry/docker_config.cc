@@ -98,8 +98,10 @@ Error HelperUnsupported(std::string_view registry, const std::string& helper,
                         std::string_view where) {
   // LIMITATION(#5): credential helpers are not run.
   return Error(ErrorCode::kUnsupported,
-               "credentials for " + std::string(registry) + " are kept by the credential helper "
-               "docker-credential-" + helper + " (" + std::string(where) +
+               "credentials for " + std::string(registry) +
+                   " are kept by the credential helper "
+                   "docker-credential-" +
+                   helper + " (" + std::string(where) +
                    " in config.json), which Bulwark does not run; put the credentials in "
                    "\"auths\" of a config.json of their own and point DOCKER_CONFIG at its "
                    "directory");

@@ -82,8 +82,7 @@ size_t HttpTransfer::OnBody(char* data, size_t size, size_t count, void* self_pt
 }
 
 Result<std::unique_ptr<HttpTransfer>> HttpTransfer::Start(const HttpRequest& request,
-                                                          const TlsSettings& tls,
-                                                          int* curl_code) {
+                                                          const TlsSettings& tls, int* curl_code) {
   InitCurlOnce();
   std::unique_ptr<HttpTransfer> transfer(new HttpTransfer());
   transfer->url_ = request.url;

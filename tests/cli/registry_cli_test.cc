@@ -1,10 +1,10 @@
 // `bulwark scan` and `image register` on docker://REF sources, against the real
 // registry server on loopback with the real Debian fixture images pushed by skopeo.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "testing/registry_server.h"
 #include "testing/run_command.h"
@@ -43,8 +43,7 @@ class RegistryCli : public ::testing::Test {
   }
 
   void PushFixture(const std::string& image, const std::string& repo_tag) {
-    std::string error =
-        registry_->Push("oci:" + fixtures_ + "/oci/" + image + ":latest", repo_tag);
+    std::string error = registry_->Push("oci:" + fixtures_ + "/oci/" + image + ":latest", repo_tag);
     ASSERT_EQ(error, "");
   }
 
@@ -99,9 +98,9 @@ TEST_F(RegistryCli, RegistersAnImageFromARegistry) {
   StartRegistry({});
   PushFixture("approved-base", "base:1.0");
 
-  CommandResult registered = Run({"image", "register",
-                                  "docker://" + registry_->host() + "/base:1.0", "--name",
-                                  "registry.example.com/base:1.0"});
+  CommandResult registered =
+      Run({"image", "register", "docker://" + registry_->host() + "/base:1.0", "--name",
+           "registry.example.com/base:1.0"});
   CommandResult listed = Run({"image", "list", "--json"});
 
   ASSERT_EQ(registered.exit_code, 0) << registered.err;
@@ -167,8 +166,8 @@ TEST_F(RegistryCli, HelpListsTheRegistryFlagsAndSources) {
 
   for (const CommandResult* help : {&scan_help, &register_help}) {
     EXPECT_EQ(help->exit_code, 0);
-    for (const char* text : {"--registry-ca-file", "--insecure-registry", "--registry-config",
-                             "docker://REF"}) {
+    for (const char* text :
+         {"--registry-ca-file", "--insecure-registry", "--registry-config", "docker://REF"}) {
       EXPECT_NE(help->out.find(text), std::string::npos) << text << "\n" << help->out;
     }
   }

@@ -65,8 +65,8 @@ TEST(Reference, RefusesMalformedReferences) {
 TEST(Reference, RefusesRegistriesThatAreNoHostAndPort) {
   // The registry part goes into URLs: only host names, IPv6 in brackets and
   // numeric ports pass.
-  const char* cases[] = {"docker-archiv:/tmp/a.tar", "host:/app", "host:port/app",
-                         "-host.example/app",        "a..b/app",  "[zz]:5000/app",
+  const char* cases[] = {"docker-archiv:/tmp/a.tar", "host:/app",      "host:port/app",
+                         "-host.example/app",        "a..b/app",       "[zz]:5000/app",
                          "host.example:123456/app",  "a_b.example/app"};
   for (const char* text : cases) {
     SCOPED_TRACE(text);

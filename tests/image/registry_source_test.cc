@@ -104,6 +104,39 @@ class RegistrySourceTest : public ::testing::Test {
     return hashes;
   }
 
+  // Resolves `spec`, streams its layers, and checks both against `written`.
+  void ExpectReads(const std::string& spec, const SourceOptions& options,
+                   const testing::WrittenImage& written) {
+    auto image = Resolve(spec, options);
+    ASSERT_TRUE(image.ok()) << image.error().message();
+    EXPECT_EQ(image->image_id.str(), written.config_digest);
+    auto hashes = HashLayers(image->layers.size());
+    ASSERT_TRUE(hashes.ok()) << hashes.error().message();
+    for (size_t i = 0; i < hashes->size(); ++i) {
+      SCOPED_TRACE(i);
+      EXPECT_EQ((*hashes)[i].str(), written.blob_digests[i]);
+    }
+  }
+
+  // Starts registry_front.py in `mode` with `args` (its log and port file
+  // follow) and returns the first port it listens on.
+  std::string StartFront(testing::ChildProcess& front, const std::string& mode,
+                         std::vector<std::string> args) {
+    std::string script = std::string(BULWARK_SOURCE_DIR) + "/tests/testing/registry_front.py";
+    std::vector<std::string> argv = {"/usr/bin/python3", script, mode};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.push_back(root_ + "/" + mode + ".log");
+    argv.push_back(root_ + "/" + mode + ".port");
+    EXPECT_EQ(front.Start(argv, root_ + "/" + mode + ".out"), "");
+    EXPECT_EQ(front.WaitForFile(root_ + "/" + mode + ".port"), "");
+    std::string ports = testing::ReadFile(root_ + "/" + mode + ".port");
+    return ports.substr(0, ports.find(' '));
+  }
+
+  std::string FrontLog(const std::string& mode) {
+    return testing::ReadFile(root_ + "/" + mode + ".log");
+  }
+
   std::string root_;
   std::unique_ptr<RegistryServer> registry_;
   std::unique_ptr<ImageSource> source_;
@@ -129,16 +162,8 @@ TEST_F(RegistrySourceTest, ResolvesAnImageFromAPlainHttpRegistry) {
 TEST_F(RegistrySourceTest, StreamsLayerBlobsThatHashToTheirDigests) {
   StartRegistry({});
   testing::WrittenImage written = PushApp();
-  auto image = Resolve("docker://" + registry_->host() + "/app:1");
-  ASSERT_TRUE(image.ok()) << image.error().message();
 
-  auto hashes = HashLayers(image->layers.size());
-
-  ASSERT_TRUE(hashes.ok()) << hashes.error().message();
-  for (size_t i = 0; i < hashes->size(); ++i) {
-    SCOPED_TRACE(i);
-    EXPECT_EQ((*hashes)[i].str(), written.blob_digests[i]);
-  }
+  ExpectReads("docker://" + registry_->host() + "/app:1", {}, written);
 }
 
 TEST_F(RegistrySourceTest, ResolvesByDigestAndRefusesAnUnknownDigest) {
@@ -203,16 +228,10 @@ TEST_F(RegistrySourceTest, AuthenticatesWithBasicCredentialsFromDockerConfig) {
   StartRegistry(options);
   testing::WrittenImage written = PushApp();
   SourceOptions source_options;
-  source_options.docker_config = testing::WriteDockerConfig(
-      root_ + "/docker", registry_->host(), options.user, options.password);
+  source_options.docker_config = testing::WriteDockerConfig(root_ + "/docker", registry_->host(),
+                                                            options.user, options.password);
 
-  auto image = Resolve("docker://" + registry_->host() + "/app:1", source_options);
-  auto hashes = image.ok() ? HashLayers(image->layers.size()) : Result<std::vector<Digest>>(image.error());
-
-  ASSERT_TRUE(image.ok()) << image.error().message();
-  EXPECT_EQ(image->image_id.str(), written.config_digest);
-  ASSERT_TRUE(hashes.ok()) << hashes.error().message();
-  EXPECT_EQ((*hashes)[1].str(), written.blob_digests[1]);
+  ExpectReads("docker://" + registry_->host() + "/app:1", source_options, written);
 }
 
 TEST_F(RegistrySourceTest, RefusesAWrongPasswordAsAnAuthenticationError) {
@@ -250,8 +269,9 @@ TEST_F(RegistrySourceTest, VerifiesTlsAgainstTheGivenCa) {
   trusted.registry_ca_file = registry_->ca_file();
   std::string other_ca = root_ + "/other-ca.pem";
   ASSERT_EQ(std::system(("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj '/CN=other' "
-                         "-keyout " + root_ + "/other-ca.key -out " + other_ca +
-                         " >/dev/null 2>&1").c_str()),
+                         "-keyout " +
+                         root_ + "/other-ca.key -out " + other_ca + " >/dev/null 2>&1")
+                            .c_str()),
             0);
   SourceOptions untrusted;
   untrusted.registry_ca_file = other_ca;
@@ -279,15 +299,11 @@ TEST_F(RegistrySourceTest, FetchesABearerTokenFromTheRealmTheRegistryNames) {
   StartRegistry(options);
   testing::WrittenImage written = PushApp();
   SourceOptions source_options;
-  source_options.docker_config = testing::WriteDockerConfig(
-      root_ + "/docker", registry_->host(), options.user, options.password);
+  source_options.docker_config = testing::WriteDockerConfig(root_ + "/docker", registry_->host(),
+                                                            options.user, options.password);
 
-  auto image = Resolve("docker://" + registry_->host() + "/app:1", source_options);
-  auto hashes = image.ok() ? HashLayers(image->layers.size()) : Result<std::vector<Digest>>(image.error());
+  ExpectReads("docker://" + registry_->host() + "/app:1", source_options, written);
 
-  ASSERT_TRUE(image.ok()) << image.error().message();
-  EXPECT_EQ(image->image_id.str(), written.config_digest);
-  ASSERT_TRUE(hashes.ok()) << hashes.error().message();
   std::string log = registry_->TokenLog();
   EXPECT_NE(log.find("scope=repository%3Aapp%3Apull Basic "), std::string::npos) << log;
 }
@@ -317,16 +333,10 @@ TEST_F(RegistrySourceTest, NeverSendsOneRegistrysCredentialsToAnother) {
   // config.json holds credentials for the real registry only; the decoy asks
   // for a Bearer token from its own realm.
   testing::ChildProcess decoy;
-  std::string script = std::string(BULWARK_SOURCE_DIR) + "/tests/testing/registry_front.py";
-  ASSERT_EQ(decoy.Start({"/usr/bin/python3", script, "decoy", root_ + "/decoy.log",
-                         root_ + "/decoy.port"},
-                        root_ + "/decoy.out"),
-            "");
-  ASSERT_EQ(decoy.WaitForFile(root_ + "/decoy.port"), "");
-  std::string decoy_host = "127.0.0.1:" + testing::ReadFile(root_ + "/decoy.port");
+  std::string decoy_host = "127.0.0.1:" + StartFront(decoy, "decoy", {});
   SourceOptions source_options;
-  source_options.docker_config = testing::WriteDockerConfig(
-      root_ + "/docker", registry_->host(), options.user, options.password);
+  source_options.docker_config = testing::WriteDockerConfig(root_ + "/docker", registry_->host(),
+                                                            options.user, options.password);
 
   auto first = Resolve("docker://" + registry_->host() + "/app:1", source_options);
   auto second = Resolve("docker://" + decoy_host + "/app:1", source_options);
@@ -334,10 +344,9 @@ TEST_F(RegistrySourceTest, NeverSendsOneRegistrysCredentialsToAnother) {
   ASSERT_TRUE(first.ok()) << first.error().message();
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.error().code(), ErrorCode::kAuthentication) << second.error().message();
-  std::string log = testing::ReadFile(root_ + "/decoy.log");
+  std::string log = FrontLog("decoy");
   EXPECT_NE(log.find("GET /v2/ -"), std::string::npos) << log;
-  EXPECT_NE(log.find("GET /token?service=decoy&scope=repository%3Aapp%3Apull -"),
-            std::string::npos)
+  EXPECT_NE(log.find("GET /token?service=decoy&scope=repository%3Aapp%3Apull -"), std::string::npos)
       << log;
   EXPECT_EQ(log.find("Basic"), std::string::npos) << log;
   EXPECT_EQ(log.find("Bearer"), std::string::npos) << log;
@@ -349,26 +358,16 @@ TEST_F(RegistrySourceTest, FollowsBlobRedirectsWithoutCredentials) {
   // A front asking for Basic credentials that redirects blob requests to a
   // "storage" listener on another port.
   testing::ChildProcess front;
-  std::string script = std::string(BULWARK_SOURCE_DIR) + "/tests/testing/registry_front.py";
-  ASSERT_EQ(front.Start({"/usr/bin/python3", script, "redirect", "http://" + registry_->host(),
-                         "front-user", "front-pass", root_ + "/front.log", root_ + "/front.port"},
-                        root_ + "/front.out"),
-            "");
-  ASSERT_EQ(front.WaitForFile(root_ + "/front.port"), "");
-  std::string ports = testing::ReadFile(root_ + "/front.port");
-  std::string front_host = "127.0.0.1:" + ports.substr(0, ports.find(' '));
+  std::string front_host =
+      "127.0.0.1:" +
+      StartFront(front, "redirect", {"http://" + registry_->host(), "front-user", "front-pass"});
   SourceOptions source_options;
   source_options.docker_config =
       testing::WriteDockerConfig(root_ + "/docker", front_host, "front-user", "front-pass");
 
-  auto image = Resolve("docker://" + front_host + "/app:1", source_options);
-  auto hashes = image.ok() ? HashLayers(image->layers.size()) : Result<std::vector<Digest>>(image.error());
+  ExpectReads("docker://" + front_host + "/app:1", source_options, written);
 
-  ASSERT_TRUE(image.ok()) << image.error().message();
-  EXPECT_EQ(image->image_id.str(), written.config_digest);
-  ASSERT_TRUE(hashes.ok()) << hashes.error().message();
-  EXPECT_EQ((*hashes)[1].str(), written.blob_digests[1]);
-  std::string log = testing::ReadFile(root_ + "/front.log");
+  std::string log = FrontLog("redirect");
   EXPECT_NE(log.find("front GET /v2/app/manifests/1 Basic "), std::string::npos) << log;
   EXPECT_NE(log.find("storage GET /storage/v2/app/blobs/" + written.blob_digests[1] + " -"),
             std::string::npos)
@@ -382,23 +381,13 @@ TEST_F(RegistrySourceTest, RetriesThrottledAndFailedRequestsAndThenGivesUp) {
   StartRegistry({});
   testing::WrittenImage written = PushApp();
   testing::ChildProcess front;
-  std::string script = std::string(BULWARK_SOURCE_DIR) + "/tests/testing/registry_front.py";
-  ASSERT_EQ(front.Start({"/usr/bin/python3", script, "flaky", "http://" + registry_->host(),
-                         root_ + "/flaky.log", root_ + "/flaky.port"},
-                        root_ + "/flaky.out"),
-            "");
-  ASSERT_EQ(front.WaitForFile(root_ + "/flaky.port"), "");
-  std::string front_host = "127.0.0.1:" + testing::ReadFile(root_ + "/flaky.port");
+  std::string front_host =
+      "127.0.0.1:" + StartFront(front, "flaky", {"http://" + registry_->host()});
 
-  auto image = Resolve("docker://" + front_host + "/app:1");
-  auto hashes = image.ok() ? HashLayers(image->layers.size())
-                           : Result<std::vector<Digest>>(image.error());
+  ExpectReads("docker://" + front_host + "/app:1", {}, written);
   auto broken = Resolve("docker://" + front_host + "/broken:1");
 
-  ASSERT_TRUE(image.ok()) << image.error().message();
-  ASSERT_TRUE(hashes.ok()) << hashes.error().message();
-  EXPECT_EQ((*hashes)[1].str(), written.blob_digests[1]);
-  std::string log = testing::ReadFile(root_ + "/flaky.log");
+  std::string log = FrontLog("flaky");
   std::string blob_request = "front GET /v2/app/blobs/" + written.blob_digests[1] + " -\n";
   size_t first = log.find(blob_request);
   ASSERT_NE(first, std::string::npos) << log;
@@ -428,8 +417,10 @@ TEST_F(RegistrySourceTest, ABareTextNamingNoFileSaysBothReadings) {
 
   ASSERT_FALSE(image.ok());
   EXPECT_EQ(image.error().code(), ErrorCode::kNetwork);
-  EXPECT_NE(image.error().message().find(text + ": no such file or directory; read as the image "
-                                                "reference " + text + ":latest"),
+  EXPECT_NE(image.error().message().find(text +
+                                         ": no such file or directory; read as the image "
+                                         "reference " +
+                                         text + ":latest"),
             std::string::npos)
       << image.error().message();
   EXPECT_NE(image.error().message().find("registry 127.0.0.1:" + std::to_string(closed_port)),

@@ -23,9 +23,9 @@ TEST(ParseChallenges, ReadsABearerChallengeWithSeveralParameters) {
 }
 
 TEST(ParseChallenges, ReadsSeveralChallengesTokensAndSpacing) {
-  auto challenges =
-      ParseChallenges("Basic realm=\"Registry Realm\" , BEARER Realm = \"https://h/t\",  "
-                      "Service=reg ,, Negotiate");
+  auto challenges = ParseChallenges(
+      "Basic realm=\"Registry Realm\" , BEARER Realm = \"https://h/t\",  "
+      "Service=reg ,, Negotiate");
 
   ASSERT_TRUE(challenges.ok()) << challenges.error().message();
   ASSERT_EQ(challenges->size(), 3u);
@@ -53,8 +53,8 @@ TEST(ParseChallenges, RefusesMalformedChallenges) {
       "Bearer realm=",
       "Bearer realm=\"a\" service=\"b\"",  // No comma between parameters.
       "Bearer realm=\"a\",realm=\"b\"",    // A parameter twice.
-      "Basic dXNlcjpwYXNz==",               // token68 form.
-      "Bearer realm=\"a\x01\"",             // A control character.
+      "Basic dXNlcjpwYXNz==",              // token68 form.
+      "Bearer realm=\"a\x01\"",            // A control character.
       "=realm",
       "Bearer realm=\"a\" junk",
       "Bearer realm=https://unquoted/url",  // ':' and '/' are not token characters.
@@ -76,7 +76,8 @@ TEST(ParseChallenges, BoundsTheHeaderTheChallengesAndTheirParameters) {
     many_params += (i ? "," : "") + std::string("p") + std::to_string(i) + "=v";
   }
   std::string many_challenges;
-  for (size_t i = 0; i <= kMaxChallenges; ++i) many_challenges += (i ? ", " : "") + std::string("Basic");
+  for (size_t i = 0; i <= kMaxChallenges; ++i)
+    many_challenges += (i ? ", " : "") + std::string("Basic");
 
   for (const std::string& header : {long_header, many_params, many_challenges}) {
     SCOPED_TRACE(header.substr(0, 40));
@@ -103,8 +104,14 @@ TEST(ParseTokenResponse, ReadsTokenOrAccessToken) {
 
 TEST(ParseTokenResponse, RefusesAnswersWithoutAUsableToken) {
   const std::vector<std::string> cases = {
-      "", "[]", "not json", R"({"token":42})", R"({"other":"x"})", R"({"token":""})",
-      R"({"token":"two words"})", R"({"token":"line\r\nX-Injected: 1"})",
+      "",
+      "[]",
+      "not json",
+      R"({"token":42})",
+      R"({"other":"x"})",
+      R"({"token":""})",
+      R"({"token":"two words"})",
+      R"({"token":"line\r\nX-Injected: 1"})",
   };
   for (const std::string& body : cases) {
     SCOPED_TRACE(body);

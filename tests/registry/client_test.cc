@@ -15,12 +15,13 @@ TEST(RegistryClient, ReachesDockerHubAtItsRegistryHost) {
 }
 
 TEST(RegistryClient, TellsLoopbackRegistriesApart) {
-  for (const char* name : {"localhost", "localhost:5000", "127.0.0.1:5000", "127.1.2.3", "[::1]:5000"}) {
+  for (const char* name :
+       {"localhost", "localhost:5000", "127.0.0.1:5000", "127.1.2.3", "[::1]:5000"}) {
     SCOPED_TRACE(name);
     EXPECT_TRUE(IsLoopbackRegistry(name));
   }
-  for (const char* name : {"docker.io", "128.0.0.1:5000", "localhost.example.com:5000",
-                           "10.0.0.1", "127.0.0.1.example.com"}) {
+  for (const char* name : {"docker.io", "128.0.0.1:5000", "localhost.example.com:5000", "10.0.0.1",
+                           "127.0.0.1.example.com"}) {
     SCOPED_TRACE(name);
     EXPECT_FALSE(IsLoopbackRegistry(name));
   }
@@ -29,10 +30,10 @@ TEST(RegistryClient, TellsLoopbackRegistriesApart) {
 TEST(RegistryClient, AcceptsEveryManifestAndIndexType) {
   std::string_view accept = ManifestAcceptHeader();
 
-  for (const char* type : {"application/vnd.oci.image.manifest.v1+json",
-                           "application/vnd.oci.image.index.v1+json",
-                           "application/vnd.docker.distribution.manifest.v2+json",
-                           "application/vnd.docker.distribution.manifest.list.v2+json"}) {
+  for (const char* type :
+       {"application/vnd.oci.image.manifest.v1+json", "application/vnd.oci.image.index.v1+json",
+        "application/vnd.docker.distribution.manifest.v2+json",
+        "application/vnd.docker.distribution.manifest.list.v2+json"}) {
     EXPECT_NE(accept.find(type), std::string_view::npos) << type;
   }
   EXPECT_EQ(accept.find("distribution.manifest.v1"), std::string_view::npos);

@@ -20,7 +20,8 @@ DockerConfig Parse(const std::string& json) {
 TEST(DockerConfig, ReadsAuthUsernamePasswordAndIdentityToken) {
   DockerConfig config = Parse(R"({
     "auths": {
-      "a.example": {"auth": ")" + EncodeBase64("alice:pa:ss") + R"("},
+      "a.example": {"auth": ")" +
+                              EncodeBase64("alice:pa:ss") + R"("},
       "b.example": {"username": "bob", "password": "pw"},
       "c.example": {"identitytoken": "refresh-me"}
     }})");

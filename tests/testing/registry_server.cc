@@ -12,20 +12,15 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <thread>
+
+#include "testing/https_server.h"
+#include "testing/run_command.h"
 
 namespace bulwark::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 void Spit(const std::string& path, const std::string& text) {
   std::ofstream out(path);
@@ -50,15 +45,15 @@ bool Accepts(int port) {
 }
 
 std::string Base64(const std::string& text) {
-  static const char* kAlphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   for (size_t i = 0; i < text.size(); i += 3) {
     unsigned chunk = static_cast<unsigned char>(text[i]) << 16;
     size_t count = std::min<size_t>(3, text.size() - i);
     if (count > 1) chunk |= static_cast<unsigned char>(text[i + 1]) << 8;
     if (count > 2) chunk |= static_cast<unsigned char>(text[i + 2]);
-    for (size_t j = 0; j < 4; ++j) out += j <= count ? kAlphabet[(chunk >> (18 - 6 * j)) & 63] : '=';
+    for (size_t j = 0; j < 4; ++j)
+      out += j <= count ? kAlphabet[(chunk >> (18 - 6 * j)) & 63] : '=';
   }
   return out;
 }
@@ -147,9 +142,12 @@ std::string RegistryServer::WriteConfig() {
   std::string config =
       "version: 0.1\n"
       "log:\n  level: warn\n  accesslog:\n    disabled: true\n"
-      "storage:\n  filesystem:\n    rootdirectory: " + root_ + "/data\n"
+      "storage:\n  filesystem:\n    rootdirectory: " +
+      root_ +
+      "/data\n"
       "  delete:\n    enabled: true\n"
-      "http:\n  addr: 127.0.0.1:" + std::to_string(port_) + "\n  secret: bulwark-test\n";
+      "http:\n  addr: 127.0.0.1:" +
+      std::to_string(port_) + "\n  secret: bulwark-test\n";
   if (options_.tls) {
     config += "  tls:\n    certificate: " + root_ + "/tls/server.pem\n    key: " + root_ +
               "/tls/server.key\n";
@@ -160,7 +158,8 @@ std::string RegistryServer::WriteConfig() {
   if (options_.auth == RegistryAuth::kToken) {
     config += "auth:\n  token:\n    realm: http://127.0.0.1:" + std::to_string(token_port_) +
               "/token\n    service: bulwark-test-registry\n    issuer: bulwark-test-issuer\n"
-              "    rootcertbundle: " + root_ + "/token/signer.pem\n";
+              "    rootcertbundle: " +
+              root_ + "/token/signer.pem\n";
   }
   Spit(root_ + "/config.yml", config);
   return "";
@@ -174,26 +173,20 @@ std::string RegistryServer::Start() {
   if (options_.tls) {
     std::string tls = root_ + "/tls";
     fs::create_directories(tls);
-    std::string make_certs =
-        "cd '" + tls + "' && "
-        "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj '/CN=bulwark registry test CA' "
-        "-keyout ca.key -out ca.pem >/dev/null 2>&1 && "
-        "openssl req -newkey rsa:2048 -nodes -subj '/CN=127.0.0.1' -keyout server.key "
-        "-out server.csr >/dev/null 2>&1 && "
-        "printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' > san.ext && "
-        "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 "
-        "-extfile san.ext -out server.pem >/dev/null 2>&1";
-    if (Shell(make_certs) != 0) return "generating the registry's CA and certificate failed";
+    if (!MakeTestTls(tls, "bulwark registry test CA")) {
+      return "generating the registry's CA and certificate failed";
+    }
   }
   if (options_.auth == RegistryAuth::kBasic) {
-    std::string command = "htpasswd -Bbn '" + options_.user + "' '" + options_.password +
-                          "' > '" + root_ + "/htpasswd' 2>/dev/null";
+    std::string command = "htpasswd -Bbn '" + options_.user + "' '" + options_.password + "' > '" +
+                          root_ + "/htpasswd' 2>/dev/null";
     if (Shell(command) != 0) return "htpasswd failed";
   }
   if (options_.auth == RegistryAuth::kToken) {
     std::string dir = root_ + "/token";
     fs::create_directories(dir);
-    std::string make_signer = "cd '" + dir + "' && openssl req -x509 -newkey rsa:2048 -nodes "
+    std::string make_signer = "cd '" + dir +
+                              "' && openssl req -x509 -newkey rsa:2048 -nodes "
                               "-days 2 -subj '/CN=bulwark token signer' -keyout signer.key "
                               "-out signer.pem >/dev/null 2>&1";
     if (Shell(make_signer) != 0) return "generating the token signing key failed";
@@ -205,26 +198,24 @@ std::string RegistryServer::Start() {
         dir + "/server.log");
     if (error.empty()) error = token_server_.WaitForFile(dir + "/port");
     if (!error.empty()) return "token endpoint: " + error;
-    token_port_ = std::atoi(Slurp(dir + "/port").c_str());
+    token_port_ = std::atoi(ReadFile(dir + "/port").c_str());
   }
 
   port_ = FreeLoopbackPort();
   WriteConfig();
-  std::string error = registry_.Start({"/usr/bin/docker-registry", "serve",
-                                       root_ + "/config.yml"},
+  std::string error = registry_.Start({"/usr/bin/docker-registry", "serve", root_ + "/config.yml"},
                                       root_ + "/registry.log");
   if (!error.empty()) return error;
   for (int i = 0; i < 200; ++i) {
     if (Accepts(port_)) return "";
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  return "the registry did not listen within 10 s: " + Slurp(root_ + "/registry.log");
+  return "the registry did not listen within 10 s: " + ReadFile(root_ + "/registry.log");
 }
 
-std::string RegistryServer::TokenLog() const { return Slurp(root_ + "/token/requests.log"); }
+std::string RegistryServer::TokenLog() const { return ReadFile(root_ + "/token/requests.log"); }
 
-std::string RegistryServer::Push(const std::string& source, const std::string& repo_tag,
-                                 bool all) {
+std::string RegistryServer::Push(const std::string& source, const std::string& repo_tag, bool all) {
   std::string command = "skopeo copy -q --dest-tls-verify=false";
   if (all) command += " --all";
   if (options_.auth != RegistryAuth::kNone) {
@@ -234,7 +225,7 @@ std::string RegistryServer::Push(const std::string& source, const std::string& r
   command += " '" + source + "' 'docker://" + host() + "/" + repo_tag + "' > '" + root_ +
              "/push.log' 2>&1";
   std::string env = "REGISTRY_AUTH_FILE='" + root_ + "/no-auth.json' ";
-  if (Shell(env + command) != 0) return "skopeo copy failed: " + Slurp(root_ + "/push.log");
+  if (Shell(env + command) != 0) return "skopeo copy failed: " + ReadFile(root_ + "/push.log");
   return "";
 }
 
