@@ -17,8 +17,8 @@ namespace bulwark::scan {
 struct ScanOptions {
   std::string source;
   image::ResolveOptions resolve;
-  image::SourceOptions source_options;  // How registries are reached.
   bool use_cache = true;
+  image::SourceOptions source_options;  // How registries are reached.
 };
 
 // Analysis of one image without policies: identity, layers, inventory.
