@@ -89,6 +89,7 @@ printf '%s' '{"token":"eyJhbGciOiJSUzI1NiJ9.e30.c2ln","expires_in":300,"issued_a
 printf '%s' '{"access_token":"abc","token_type":"Bearer","refresh_token":"r"}' >"$work/registry/token-oauth"
 printf '%s' '{"auths":{"https://index.docker.io/v1/":{"auth":"dXNlcjpwYXNz"},"localhost:5000":{"username":"u","password":"p"},"ghcr.io":{"identitytoken":"t"}},"credsStore":"desktop","credHelpers":{"gcr.io":"gcloud"}}' >"$work/registry/config-full"
 printf '%s' '{"auths":{"docker.io":{}}}' >"$work/registry/config-empty-entry"
+printf '%s' '{"ServerURL":"https://index.docker.io/v1/","Username":"<token>","Secret":"t"}' >"$work/registry/config-helper-answer"
 seed registry_auth_challenge_fuzzer "$work"/registry/challenge-*
 seed registry_token_response_fuzzer "$work"/registry/token-*
 seed registry_docker_config_fuzzer "$work"/registry/config-*

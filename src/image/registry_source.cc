@@ -6,6 +6,7 @@
 #include "image/documents.h"
 #include "image/oci_layout.h"
 #include "registry/client.h"
+#include "registry/credential_helper.h"
 #include "registry/docker_config.h"
 
 namespace bulwark::image::internal {
@@ -18,7 +19,8 @@ bool IsSchema1(std::string_view media_type) {
          media_type == "application/vnd.docker.distribution.manifest.v1+prettyjws";
 }
 
-// Credentials from Docker's config.json, read once, at the first challenge.
+// Credentials from Docker's config.json (and the credential helpers it
+// names), read once, at the first challenge.
 registry::CredentialSource ConfigCredentials(std::string path) {
   auto loaded = std::make_shared<std::optional<Result<registry::DockerConfig>>>();
   return [path = std::move(path),
@@ -29,7 +31,7 @@ registry::CredentialSource ConfigCredentials(std::string path) {
     }
     const Result<registry::DockerConfig>& config = **loaded;
     if (!config.ok()) return config.error();
-    return registry::FindCredential(*config, name);
+    return registry::FindCredentialWithHelpers(*config, name);
   };
 }
 

@@ -94,17 +94,11 @@ bool IsEmpty(const Credential& credential) {
          credential.identity_token.empty();
 }
 
-Error HelperUnsupported(std::string_view registry, const std::string& helper,
-                        std::string_view where) {
-  // LIMITATION(#5): credential helpers are not run.
+Error HelperNotRun(std::string_view registry, const std::string& helper) {
   return Error(ErrorCode::kUnsupported,
                "credentials for " + std::string(registry) +
-                   " are kept by the credential helper "
-                   "docker-credential-" +
-                   helper + " (" + std::string(where) +
-                   " in config.json), which Bulwark does not run; put the credentials in "
-                   "\"auths\" of a config.json of their own and point DOCKER_CONFIG at its "
-                   "directory");
+                   " are kept by the credential helper docker-credential-" + helper +
+                   ", which this lookup does not run");
 }
 
 }  // namespace
@@ -151,16 +145,23 @@ std::string NormaliseRegistryKey(std::string_view key) {
   return IsDockerHub(host) ? "docker.io" : host;
 }
 
+std::optional<std::string> HelperFor(const DockerConfig& config, std::string_view registry) {
+  auto helpers = MatchingEntries(config.cred_helpers, registry);
+  if (!helpers.empty()) return helpers.front()->second;
+  for (auto entry : MatchingEntries(config.auths, registry)) {
+    if (!IsEmpty(entry->second)) return std::nullopt;
+  }
+  if (!config.creds_store.empty()) return config.creds_store;
+  return std::nullopt;
+}
+
 Result<std::optional<Credential>> FindCredential(const DockerConfig& config,
                                                  std::string_view registry) {
-  auto helpers = MatchingEntries(config.cred_helpers, registry);
-  if (!helpers.empty()) return HelperUnsupported(registry, helpers.front()->second, "credHelpers");
-
+  if (std::optional<std::string> helper = HelperFor(config, registry)) {
+    return HelperNotRun(registry, *helper);
+  }
   for (auto entry : MatchingEntries(config.auths, registry)) {
     if (!IsEmpty(entry->second)) return std::optional<Credential>(entry->second);
-  }
-  if (!config.creds_store.empty()) {
-    return HelperUnsupported(registry, config.creds_store, "credsStore");
   }
   return std::optional<Credential>();
 }

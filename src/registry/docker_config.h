@@ -49,10 +49,15 @@ std::string NormaliseRegistryKey(std::string_view key);
 // none. A key naming the registry exactly wins over the other forms of the
 // same name. Errors: kUnsupported when a credential helper is configured for
 // the registry ("credHelpers", or "credsStore" without a usable "auths" entry),
-// naming the helper: Bulwark does not run helpers, and going anonymous instead
-// would hide the cause of the failure that follows.
+// naming the helper: this function runs no program (see
+// FindCredentialWithHelpers, which does), and going anonymous instead would
+// hide the cause of the failure that follows.
 Result<std::optional<Credential>> FindCredential(const DockerConfig& config,
                                                  std::string_view registry);
+
+// The credential helper config.json names for `registry` ("credHelpers" for
+// it, else "credsStore" when "auths" has no usable entry), or nullopt.
+std::optional<std::string> HelperFor(const DockerConfig& config, std::string_view registry);
 
 // The path of config.json: $DOCKER_CONFIG/config.json, else
 // $HOME/.docker/config.json; "" when neither variable is set.

@@ -234,6 +234,34 @@ TEST_F(RegistrySourceTest, AuthenticatesWithBasicCredentialsFromDockerConfig) {
   ExpectReads("docker://" + registry_->host() + "/app:1", source_options, written);
 }
 
+TEST_F(RegistrySourceTest, GetsCredentialsFromTheCredentialHelperConfigJsonNames) {
+  RegistryServerOptions options;
+  options.auth = RegistryAuth::kBasic;
+  StartRegistry(options);
+  testing::WrittenImage written = PushApp();
+  // A helper on PATH that answers for this registry only, as docker-credential-* do.
+  std::string bin = root_ + "/bin";
+  std::filesystem::create_directories(bin);
+  std::string helper = bin + "/docker-credential-bulwarktest";
+  testing::WriteFile(helper, "#!/bin/sh\nread server\n[ \"$server\" = '" + registry_->host() +
+                                 "' ] || { echo 'credentials not found'; exit 1; }\n"
+                                 "echo '{\"Username\":\"" + options.user + "\",\"Secret\":\"" +
+                                 options.password + "\"}'\n");
+  std::filesystem::permissions(helper, std::filesystem::perms::owner_all);
+  std::string old_path = std::getenv("PATH") ? std::getenv("PATH") : "";
+  setenv("PATH", (bin + ":" + old_path).c_str(), 1);
+  std::string config = root_ + "/docker/config.json";
+  std::filesystem::create_directories(root_ + "/docker");
+  testing::WriteFile(config, "{\"credHelpers\": {\"" + registry_->host() +
+                                 "\": \"bulwarktest\"}}");
+  SourceOptions source_options;
+  source_options.docker_config = config;
+
+  ExpectReads("docker://" + registry_->host() + "/app:1", source_options, written);
+
+  setenv("PATH", old_path.c_str(), 1);
+}
+
 TEST_F(RegistrySourceTest, RefusesAWrongPasswordAsAnAuthenticationError) {
   RegistryServerOptions options;
   options.auth = RegistryAuth::kBasic;
