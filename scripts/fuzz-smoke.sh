@@ -80,19 +80,10 @@ else
 fi
 seed policy_fuzzer examples/*.yaml
 seed passwd_fuzzer /etc/passwd
-# Registry answers and Docker client configs, in the shapes registries and Docker write them.
-mkdir -p "$work/registry"
-printf '%s' 'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/ubuntu:pull"' >"$work/registry/challenge-bearer"
-printf '%s' 'Basic realm="Registry Realm"' >"$work/registry/challenge-basic"
-printf '%s' 'Basic realm="a \"b\"", Bearer realm="https://h/t",error="invalid_token"' >"$work/registry/challenge-two"
-printf '%s' '{"token":"eyJhbGciOiJSUzI1NiJ9.e30.c2ln","expires_in":300,"issued_at":"2024-01-01T00:00:00Z"}' >"$work/registry/token-docker"
-printf '%s' '{"access_token":"abc","token_type":"Bearer","refresh_token":"r"}' >"$work/registry/token-oauth"
-printf '%s' '{"auths":{"https://index.docker.io/v1/":{"auth":"dXNlcjpwYXNz"},"localhost:5000":{"username":"u","password":"p"},"ghcr.io":{"identitytoken":"t"}},"credsStore":"desktop","credHelpers":{"gcr.io":"gcloud"}}' >"$work/registry/config-full"
-printf '%s' '{"auths":{"docker.io":{}}}' >"$work/registry/config-empty-entry"
-printf '%s' '{"ServerURL":"https://index.docker.io/v1/","Username":"<token>","Secret":"t"}' >"$work/registry/config-helper-answer"
-seed registry_auth_challenge_fuzzer "$work"/registry/challenge-*
-seed registry_token_response_fuzzer "$work"/registry/token-*
-seed registry_docker_config_fuzzer "$work"/registry/config-*
+# Registry answers, Docker client configs and a credential helper's answer (fuzz/seeds).
+for target in registry_auth_challenge registry_token_response registry_docker_config; do
+  seed "${target}_fuzzer" "$(dirname "$0")/../fuzz/seeds/$target"/*
+done
 
 status=0 count=0
 for fuzzer in "$build"/*_fuzzer; do

@@ -245,15 +245,14 @@ TEST_F(RegistrySourceTest, GetsCredentialsFromTheCredentialHelperConfigJsonNames
   std::string helper = bin + "/docker-credential-bulwarktest";
   testing::WriteFile(helper, "#!/bin/sh\nread server\n[ \"$server\" = '" + registry_->host() +
                                  "' ] || { echo 'credentials not found'; exit 1; }\n"
-                                 "echo '{\"Username\":\"" + options.user + "\",\"Secret\":\"" +
-                                 options.password + "\"}'\n");
+                                 "echo '{\"Username\":\"" +
+                                 options.user + "\",\"Secret\":\"" + options.password + "\"}'\n");
   std::filesystem::permissions(helper, std::filesystem::perms::owner_all);
   std::string old_path = std::getenv("PATH") ? std::getenv("PATH") : "";
   setenv("PATH", (bin + ":" + old_path).c_str(), 1);
   std::string config = root_ + "/docker/config.json";
   std::filesystem::create_directories(root_ + "/docker");
-  testing::WriteFile(config, "{\"credHelpers\": {\"" + registry_->host() +
-                                 "\": \"bulwarktest\"}}");
+  testing::WriteFile(config, "{\"credHelpers\": {\"" + registry_->host() + "\": \"bulwarktest\"}}");
   SourceOptions source_options;
   source_options.docker_config = config;
 
