@@ -335,6 +335,28 @@ TEST_F(RegistrySourceTest, FetchesABearerTokenFromTheRealmTheRegistryNames) {
   EXPECT_NE(log.find("scope=repository%3Aapp%3Apull Basic "), std::string::npos) << log;
 }
 
+TEST_F(RegistrySourceTest, ExchangesAnIdentityTokenForABearerToken) {
+  RegistryServerOptions options;
+  options.auth = RegistryAuth::kToken;
+  StartRegistry(options);
+  testing::WrittenImage written = PushApp();
+  std::string config = root_ + "/docker/config.json";
+  std::filesystem::create_directories(root_ + "/docker");
+  testing::WriteFile(config, "{\"auths\": {\"" + registry_->host() +
+                                 "\": {\"identitytoken\": \"" + options.password + "\"}}}");
+  SourceOptions source_options;
+  source_options.docker_config = config;
+
+  ExpectReads("docker://" + registry_->host() + "/app:1", source_options, written);
+
+  std::string log = registry_->TokenLog();
+  EXPECT_NE(log.find("front POST /token -"), std::string::npos) << log;
+  // Only the push by skopeo asked with GET.
+  EXPECT_EQ(log.find("GET /token?service=bulwark-test-registry&scope=repository%3Aapp%3Apull "),
+            std::string::npos)
+      << log;
+}
+
 TEST_F(RegistrySourceTest, RefusesATokenForWrongCredentials) {
   RegistryServerOptions options;
   options.auth = RegistryAuth::kToken;

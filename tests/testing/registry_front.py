@@ -110,6 +110,27 @@ def token_mode(cert, key, issuer, service, user, password, log, port_file):
             body = json.dumps({"token": sign(claims), "expires_in": 600}).encode()
             self.answer(200, body, [("Content-Type", "application/json")])
 
+        def do_POST(self):
+            # The OAuth2 refresh-token grant that clients send for an identity token; the
+            # test's identity token is PASSWORD.
+            self.record()
+            length = int(self.headers.get("Content-Length", "0"))
+            form = urllib.parse.parse_qs(self.rfile.read(length).decode())
+            if (urllib.parse.urlparse(self.path).path != "/token"
+                    or form.get("grant_type") != ["refresh_token"]
+                    or form.get("refresh_token") != [password]):
+                return self.answer(401, b'{"error":"invalid_grant"}')
+            access = []
+            for scope in form.get("scope", []):
+                kind, name, actions = scope.split(":")
+                access.append({"type": kind, "name": name, "actions": actions.split(",")})
+            now = int(time.time())
+            claims = {"iss": issuer, "sub": user, "aud": form.get("service", [service])[0],
+                      "exp": now + 600, "nbf": now - 60, "iat": now, "jti": uuid.uuid4().hex,
+                      "access": access}
+            body = json.dumps({"access_token": sign(claims), "expires_in": 600}).encode()
+            self.answer(200, body, [("Content-Type", "application/json")])
+
     Handler.log_path = log
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     write_ports(port_file, [server.server_address[1]])
