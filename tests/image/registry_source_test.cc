@@ -342,8 +342,8 @@ TEST_F(RegistrySourceTest, ExchangesAnIdentityTokenForABearerToken) {
   testing::WrittenImage written = PushApp();
   std::string config = root_ + "/docker/config.json";
   std::filesystem::create_directories(root_ + "/docker");
-  testing::WriteFile(config, "{\"auths\": {\"" + registry_->host() +
-                                 "\": {\"identitytoken\": \"" + options.password + "\"}}}");
+  testing::WriteFile(config, "{\"auths\": {\"" + registry_->host() + "\": {\"identitytoken\": \"" +
+                                 options.password + "\"}}}");
   SourceOptions source_options;
   source_options.docker_config = config;
 
