@@ -17,6 +17,9 @@
       A front of UPSTREAM that fails each manifest request once with 429 (Retry-After: 1) and
       each blob request once with 503 before proxying it; any path under /v2/broken/ always
       gets 503.
+  registry_front.py tamper UPSTREAM LOG PORT_FILE
+      A front of UPSTREAM that flips the middle byte of every blob larger than 64 KiB (the
+      layers of the tests' images, not their configs), keeping the registry's headers.
 
 Each writes "LISTENER METHOD PATH AUTHORIZATION" per request to LOG (AUTHORIZATION is "-"
 when absent) and then the port(s) it listens on (127.0.0.1, chosen by the kernel) to
@@ -159,7 +162,7 @@ def decoy_mode(log, port_file):
     server.serve_forever()
 
 
-def proxy(handler, upstream, path):
+def proxy(handler, upstream, path, tamper=False):
     request = urllib.request.Request(upstream + path, method=handler.command)
     for name in ("Accept",):
         if handler.headers.get(name):
@@ -167,6 +170,9 @@ def proxy(handler, upstream, path):
     try:
         with urllib.request.urlopen(request) as response:
             body = response.read()
+            if tamper and len(body) > 65536:
+                middle = len(body) // 2
+                body = body[:middle] + bytes([body[middle] ^ 1]) + body[middle + 1:]
             headers = [(n, v) for n, v in response.getheaders()
                        if n.lower() in ("content-type", "docker-content-digest")]
             handler.answer(response.status, body, headers)
@@ -228,6 +234,18 @@ def flaky_mode(upstream, log, port_file):
     front.serve_forever()
 
 
+def tamper_mode(upstream, log, port_file):
+    class Front(Logged):
+        def do_GET(self):
+            self.record()
+            proxy(self, upstream, self.path, tamper="/blobs/" in self.path)
+
+    Front.log_path = log
+    front = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Front)
+    write_ports(port_file, [front.server_address[1]])
+    front.serve_forever()
+
+
 if __name__ == "__main__":
     mode, args = sys.argv[1], sys.argv[2:]
     if mode == "token":
@@ -238,5 +256,7 @@ if __name__ == "__main__":
         redirect_mode(*args)
     elif mode == "flaky":
         flaky_mode(*args)
+    elif mode == "tamper":
+        tamper_mode(*args)
     else:
         sys.exit("unknown mode " + mode)
