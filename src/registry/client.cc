@@ -237,7 +237,7 @@ Status RegistryClient::Session::FetchToken(const Challenge& challenge,
                  Prefix() + ": token realm " + realm_origin.error().message());
   }
   bool plain_allowed = options_.insecure || IsLoopbackHost(realm_origin->host);
-  if (realm_origin->scheme != "https" && !plain_allowed) {
+  if (realm_origin->scheme != "https" && !plain_allowed && credential) {
     return Error(ErrorCode::kAuthentication,
                  Prefix() + ": the token realm " + realm +
                      " is plain http; refusing to send credentials there (use "
