@@ -97,6 +97,31 @@ std::string MediaTypeOf(const std::string& content_type) {
   return type;
 }
 
+// The request for a token for `scope` at `realm`: a GET with the
+// credential as Basic auth (or none), or, for an identity token, the OAuth2
+// refresh-token grant that Docker sends.
+HttpRequest TokenRequest(const std::string& realm, const std::string& service,
+                         const std::string& scope, const std::optional<Credential>& credential) {
+  HttpRequest request;
+  if (credential && !credential->identity_token.empty()) {
+    request.url = realm;
+    request.post_body =
+        "grant_type=refresh_token&client_id=bulwark&service=" + EscapeQueryValue(service) +
+        "&scope=" + EscapeQueryValue(scope) +
+        "&refresh_token=" + EscapeQueryValue(credential->identity_token);
+    request.headers.push_back("Content-Type: application/x-www-form-urlencoded");
+    return request;
+  }
+  request.url = realm + (realm.find('?') == std::string::npos ? "?" : "&");
+  if (!service.empty()) request.url += "service=" + EscapeQueryValue(service) + "&";
+  request.url += "scope=" + EscapeQueryValue(scope);
+  if (credential) {
+    request.headers.push_back("Authorization: Basic " +
+                              EncodeBase64(credential->username + ":" + credential->password));
+  }
+  return request;
+}
+
 }  // namespace
 
 // LIMITATION(#5): registry mirrors and registries.conf are not read; an image
@@ -245,24 +270,7 @@ Status RegistryClient::Session::FetchToken(const Challenge& challenge,
   }
 
   std::string scope = "repository:" + repository_ + ":pull";
-  std::string url = realm + (realm.find('?') == std::string::npos ? "?" : "&");
-  std::string service = challenge.Param("service");
-  if (!service.empty()) url += "service=" + EscapeQueryValue(service) + "&";
-  url += "scope=" + EscapeQueryValue(scope);
-
-  HttpRequest request{url, {}, {}};
-  if (credential && !credential->identity_token.empty()) {
-    // OAuth2 refresh-token grant, as Docker does for an identity token.
-    request.url = realm;
-    request.post_body =
-        "grant_type=refresh_token&client_id=bulwark&service=" + EscapeQueryValue(service) +
-        "&scope=" + EscapeQueryValue(scope) +
-        "&refresh_token=" + EscapeQueryValue(credential->identity_token);
-    request.headers.push_back("Content-Type: application/x-www-form-urlencoded");
-  } else if (credential) {
-    request.headers.push_back("Authorization: Basic " +
-                              EncodeBase64(credential->username + ":" + credential->password));
-  }
+  HttpRequest request = TokenRequest(realm, challenge.Param("service"), scope, credential);
   BULWARK_ASSIGN_OR_RETURN(auto answer, StartWithRetries(request, "token " + scope));
   long status = answer->status();
   if (status == 401 || status == 403) {
