@@ -453,6 +453,32 @@ TEST_F(RegistrySourceTest, RetriesThrottledAndFailedRequestsAndThenGivesUp) {
   EXPECT_EQ(broken_requests, 4u) << log;  // ClientOptions::attempts.
 }
 
+TEST_F(RegistrySourceTest, RefusesSchema1OversizedAndMismatchedManifests) {
+  root_ = testing::MakeTempDir();
+  std::string missing;
+  if (!testing::RegistryToolsAvailable(&missing)) GTEST_SKIP() << missing;
+  testing::ChildProcess odd;
+  std::string host = "127.0.0.1:" + StartFront(odd, "odd", {});
+  std::string wanted = "sha256:" + std::string(64, 'b');
+
+  auto schema1 = Resolve("docker://" + host + "/schema1:1");
+  auto huge = Resolve("docker://" + host + "/huge:1");
+  auto mismatched = Resolve("docker://" + host + "/other@" + wanted);
+
+  ASSERT_FALSE(schema1.ok());
+  EXPECT_EQ(schema1.error().code(), ErrorCode::kUnsupported);
+  EXPECT_NE(schema1.error().message().find("schema 1"), std::string::npos)
+      << schema1.error().message();
+  ASSERT_FALSE(huge.ok());
+  EXPECT_EQ(huge.error().code(), ErrorCode::kLimitExceeded) << huge.error().message();
+  ASSERT_FALSE(mismatched.ok());
+  EXPECT_EQ(mismatched.error().code(), ErrorCode::kCorruptInput);
+  EXPECT_NE(mismatched.error().message().find("manifest " + wanted +
+                                              ": the registry sent a manifest that hashes to"),
+            std::string::npos)
+      << mismatched.error().message();
+}
+
 TEST_F(RegistrySourceTest, ABareTextNamingNoFileSaysBothReadings) {
   int closed_port = testing::FreeLoopbackPort();
   std::string text = "127.0.0.1:" + std::to_string(closed_port) + "/app.tar";

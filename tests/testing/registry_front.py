@@ -20,6 +20,10 @@
   registry_front.py tamper UPSTREAM LOG PORT_FILE
       A front of UPSTREAM that flips the middle byte of every blob larger than 64 KiB (the
       layers of the tests' images, not their configs), keeping the registry's headers.
+  registry_front.py odd LOG PORT_FILE
+      A registry that answers manifests wrongly on purpose: /v2/schema1/... a Docker schema 1
+      manifest, /v2/huge/... a 5 MiB manifest, /v2/other/... a valid manifest whatever digest
+      was asked for; /v2/ answers 200.
 
 Each writes "LISTENER METHOD PATH AUTHORIZATION" per request to LOG (AUTHORIZATION is "-"
 when absent) and then the port(s) it listens on (127.0.0.1, chosen by the kernel) to
@@ -246,6 +250,37 @@ def tamper_mode(upstream, log, port_file):
     front.serve_forever()
 
 
+def odd_mode(log, port_file):
+    manifest = json.dumps({
+        "schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+        "config": {"mediaType": "application/vnd.oci.image.config.v1+json",
+                   "digest": "sha256:" + "a" * 64, "size": 2},
+        "layers": []}).encode()
+
+    class Front(Logged):
+        def do_GET(self):
+            self.record()
+            if self.path == "/v2/":
+                return self.answer(200, b"{}")
+            if self.path.startswith("/v2/schema1/manifests/"):
+                body = json.dumps({"schemaVersion": 1, "name": "schema1", "tag": "1",
+                                   "fsLayers": [], "history": []}).encode()
+                kind = "application/vnd.docker.distribution.manifest.v1+prettyjws"
+                return self.answer(200, body, [("Content-Type", kind)])
+            if self.path.startswith("/v2/huge/manifests/"):
+                return self.answer(200, b" " * (5 << 20) + manifest,
+                                   [("Content-Type", "application/vnd.oci.image.manifest.v1+json")])
+            if self.path.startswith("/v2/other/manifests/"):
+                return self.answer(200, manifest,
+                                   [("Content-Type", "application/vnd.oci.image.manifest.v1+json")])
+            self.answer(404)
+
+    Front.log_path = log
+    front = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Front)
+    write_ports(port_file, [front.server_address[1]])
+    front.serve_forever()
+
+
 if __name__ == "__main__":
     mode, args = sys.argv[1], sys.argv[2:]
     if mode == "token":
@@ -258,5 +293,7 @@ if __name__ == "__main__":
         flaky_mode(*args)
     elif mode == "tamper":
         tamper_mode(*args)
+    elif mode == "odd":
+        odd_mode(*args)
     else:
         sys.exit("unknown mode " + mode)
