@@ -1,5 +1,6 @@
 #include "image/registry_source.h"
 
+#include <filesystem>
 #include <map>
 #include <utility>
 
@@ -26,8 +27,16 @@ registry::CredentialSource ConfigCredentials(std::string path) {
   return [path = std::move(path),
           loaded](std::string_view name) -> Result<std::optional<registry::Credential>> {
     if (!loaded->has_value()) {
-      std::string file = path.empty() ? registry::DefaultDockerConfigPath() : path;
-      *loaded = registry::LoadDockerConfig(file);
+      std::error_code error;
+      if (!path.empty() && !std::filesystem::exists(path, error)) {
+        // A file named on purpose that is not there: going anonymous would
+        // hide the mistake behind an authentication error.
+        *loaded = Result<registry::DockerConfig>(
+            Error(ErrorCode::kNotFound, "registry config " + path + ": no such file"));
+      } else {
+        std::string file = path.empty() ? registry::DefaultDockerConfigPath() : path;
+        *loaded = registry::LoadDockerConfig(file);
+      }
     }
     const Result<registry::DockerConfig>& config = **loaded;
     if (!config.ok()) return config.error();

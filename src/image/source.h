@@ -31,7 +31,9 @@ struct SourceOptions {
   // a warning). Loopback registries may use plain http without it.
   bool insecure_registry = false;
   // Docker's config.json for registry credentials; "" means
-  // $DOCKER_CONFIG/config.json, else ~/.docker/config.json.
+  // $DOCKER_CONFIG/config.json, else ~/.docker/config.json (absent: anonymous).
+  // A file named here must exist (kNotFound when a registry asks for
+  // credentials otherwise).
   std::string docker_config;
 };
 

@@ -270,10 +270,14 @@ TEST_F(RegistrySourceTest, RefusesAWrongPasswordAsAnAuthenticationError) {
   wrong.docker_config =
       testing::WriteDockerConfig(root_ + "/docker", registry_->host(), options.user, "nope");
   SourceOptions none;
-  none.docker_config = root_ + "/absent/config.json";
+  none.docker_config = root_ + "/empty-config.json";
+  testing::WriteFile(none.docker_config, "{}");
+  SourceOptions absent;
+  absent.docker_config = root_ + "/absent/config.json";
 
   auto refused = Resolve("docker://" + registry_->host() + "/app:1", wrong);
   auto anonymous = Resolve("docker://" + registry_->host() + "/app:1", none);
+  auto misnamed = Resolve("docker://" + registry_->host() + "/app:1", absent);
 
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code(), ErrorCode::kAuthentication);
@@ -284,6 +288,12 @@ TEST_F(RegistrySourceTest, RefusesAWrongPasswordAsAnAuthenticationError) {
   EXPECT_EQ(anonymous.error().code(), ErrorCode::kAuthentication);
   EXPECT_NE(anonymous.error().message().find("no user name and password"), std::string::npos)
       << anonymous.error().message();
+  ASSERT_FALSE(misnamed.ok());
+  EXPECT_EQ(misnamed.error().code(), ErrorCode::kNotFound);
+  EXPECT_NE(
+      misnamed.error().message().find("registry config " + absent.docker_config + ": no such file"),
+      std::string::npos)
+      << misnamed.error().message();
 }
 
 TEST_F(RegistrySourceTest, VerifiesTlsAgainstTheGivenCa) {
