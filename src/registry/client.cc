@@ -158,6 +158,12 @@ class RegistryClient::Session {
 
   std::string Prefix() const { return "registry " + registry_; }
 
+  // Sleeps before attempt `attempt` + 1: the backoff, or `retry_after_ms`
+  // when the server gave one (>= 0), capped; logs why.
+  void Wait(int attempt, long retry_after_ms, std::string_view what, std::string_view reason);
+
+  int attempts() const { return std::max(1, options_.attempts); }
+
   // "/v2/REPOSITORY/KIND/REFERENCE".
   std::string RepositoryPath(std::string_view kind, std::string_view reference) const {
     return "/v2/" + repository_ + "/" + std::string(kind) + "/" + std::string(reference);
@@ -168,7 +174,6 @@ class RegistryClient::Session {
   TlsSettings Tls() const { return TlsSettings{options_.ca_file, !options_.insecure}; }
   Result<std::unique_ptr<HttpTransfer>> StartWithRetries(const HttpRequest& request,
                                                          std::string_view what);
-  void Wait(int attempt, long retry_after_ms, std::string_view what, std::string_view reason);
   Status Authenticate(const std::string& header_value);
   Result<std::optional<Credential>> CredentialForRegistry();
   Status FetchToken(const Challenge& challenge, const std::optional<Credential>& credential);
@@ -409,13 +414,72 @@ Result<FetchedManifest> RegistryClient::FetchManifest(std::string_view reference
   return FetchedManifest{std::move(bytes).value(), MediaTypeOf(answer->Header("content-type"))};
 }
 
-Result<std::unique_ptr<HttpTransfer>> RegistryClient::StartBlob(const Digest& digest) {
+Result<std::unique_ptr<HttpTransfer>> RegistryClient::StartBlob(const Digest& digest,
+                                                                uint64_t offset) {
   std::string what = "blob " + digest.str();
+  std::vector<std::string> headers;
+  if (offset > 0) headers.push_back("Range: bytes=" + std::to_string(offset) + "-");
   BULWARK_ASSIGN_OR_RETURN(auto answer,
-                           session_->Get(session_->RepositoryPath("blobs", digest.str()), {}));
-  if (answer->status() != 200) return PullError(*answer, session_->Prefix(), what);
+                           session_->Get(session_->RepositoryPath("blobs", digest.str()), headers));
+  long status = answer->status();
+  if (offset > 0 && status == 206) {
+    std::string range = answer->Header("content-range");
+    if (!range.starts_with("bytes " + std::to_string(offset) + "-")) {
+      return Error(ErrorCode::kNetwork, session_->Prefix() + ": " + what + ": asked for bytes " +
+                                            std::to_string(offset) + "- and got \"" +
+                                            range.substr(0, 100) + "\"");
+    }
+    return answer;
+  }
+  if (status != 200) return PullError(*answer, session_->Prefix(), what);
+
+  // The whole blob again: skip what was already handed out.
+  char discard[16384];
+  for (uint64_t skipped = 0; skipped < offset;) {
+    size_t want = static_cast<size_t>(std::min<uint64_t>(sizeof(discard), offset - skipped));
+    BULWARK_ASSIGN_OR_RETURN(size_t got, answer->Read(discard, want));
+    if (got == 0) {
+      return Error(ErrorCode::kNetwork, session_->Prefix() + ": " + what + ": shorter than the " +
+                                            std::to_string(offset) + " bytes already read");
+    }
+    skipped += got;
+  }
   return answer;
 }
+
+// A blob's bytes that survive a broken transfer: a network error while
+// reading reopens the blob where the reader is.
+class RegistryClient::BlobStream : public ByteStream {
+ public:
+  BlobStream(RegistryClient& client, Digest digest, std::unique_ptr<HttpTransfer> transfer)
+      : client_(client), digest_(std::move(digest)), transfer_(std::move(transfer)) {}
+
+  Result<size_t> Read(void* buffer, size_t size) override {
+    while (true) {
+      auto got = transfer_->Read(buffer, size);
+      if (got.ok()) {
+        offset_ += *got;
+        return got;
+      }
+      if (got.error().code() != ErrorCode::kNetwork || ++resumes_ >= session().attempts()) {
+        return got.error().Wrap(session().Prefix() + ": blob " + digest_.str());
+      }
+      session().Wait(resumes_, -1,
+                     "blob " + digest_.str() + " from byte " + std::to_string(offset_),
+                     got.error().message());
+      BULWARK_ASSIGN_OR_RETURN(transfer_, client_.StartBlob(digest_, offset_));
+    }
+  }
+
+ private:
+  RegistryClient::Session& session() { return *client_.session_; }
+
+  RegistryClient& client_;
+  Digest digest_;
+  std::unique_ptr<HttpTransfer> transfer_;
+  uint64_t offset_ = 0;
+  int resumes_ = 0;
+};
 
 Result<std::string> RegistryClient::FetchBlob(const Digest& digest, uint64_t limit) {
   BULWARK_ASSIGN_OR_RETURN(auto answer, StartBlob(digest));
@@ -424,11 +488,10 @@ Result<std::string> RegistryClient::FetchBlob(const Digest& digest, uint64_t lim
   return bytes;
 }
 
-// LIMITATION(#5): the stream is not resumed with a range request when the
-// transfer breaks off after its first bytes; the read fails (kNetwork).
 Result<std::unique_ptr<ByteStream>> RegistryClient::OpenBlob(const Digest& digest) {
   BULWARK_ASSIGN_OR_RETURN(auto answer, StartBlob(digest));
-  return std::unique_ptr<ByteStream>(std::move(answer));
+  return std::unique_ptr<ByteStream>(
+      std::make_unique<BlobStream>(*this, digest, std::move(answer)));
 }
 
 }  // namespace bulwark::registry

@@ -84,15 +84,21 @@ class RegistryClient {
   // bytes are not checked against the digest; the caller does that.
   Result<std::string> FetchBlob(const Digest& digest, uint64_t limit);
 
-  // GET /v2/REPOSITORY/blobs/DIGEST as a stream. Retries happen only before
-  // the stream is returned; a transfer that breaks off later is a read error.
+  // GET /v2/REPOSITORY/blobs/DIGEST as a stream. Requests are retried
+  // before the stream is returned; a transfer that breaks off later (a
+  // network error while reading) is resumed where it stopped with a range
+  // request, up to ClientOptions::attempts - 1 times, and is then a read
+  // error. The stream must not outlive the client.
   Result<std::unique_ptr<ByteStream>> OpenBlob(const Digest& digest);
 
   const std::string& registry() const { return registry_; }
 
  private:
   class Session;
-  Result<std::unique_ptr<HttpTransfer>> StartBlob(const Digest& digest);
+  class BlobStream;
+  // GET of a blob from byte `offset` on (a range request when not 0; a
+  // registry that ignores the range has the bytes before `offset` skipped).
+  Result<std::unique_ptr<HttpTransfer>> StartBlob(const Digest& digest, uint64_t offset = 0);
   std::string registry_;
   std::unique_ptr<Session> session_;
 };

@@ -463,6 +463,21 @@ TEST_F(RegistrySourceTest, RetriesThrottledAndFailedRequestsAndThenGivesUp) {
   EXPECT_EQ(broken_requests, 4u) << log;  // ClientOptions::attempts.
 }
 
+TEST_F(RegistrySourceTest, ResumesABlobTransferThatBreaksOffWithARangeRequest) {
+  StartRegistry({});
+  testing::WrittenImage written = PushApp();
+  testing::ChildProcess front;
+  std::string front_host = "127.0.0.1:" + StartFront(front, "cut", {"http://" + registry_->host()});
+
+  ExpectReads("docker://" + front_host + "/app:1", {}, written);
+
+  std::string log = FrontLog("cut");
+  std::string blob = "GET /v2/app/blobs/" + written.blob_digests[1] + " -\n";
+  size_t first = log.find(blob);
+  ASSERT_NE(first, std::string::npos) << log;
+  EXPECT_NE(log.find(blob, first + 1), std::string::npos) << log;  // The resumed request.
+}
+
 TEST_F(RegistrySourceTest, RefusesSchema1OversizedAndMismatchedManifests) {
   root_ = testing::MakeTempDir();
   std::string missing;

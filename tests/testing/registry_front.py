@@ -20,6 +20,10 @@
   registry_front.py tamper UPSTREAM LOG PORT_FILE
       A front of UPSTREAM that flips the middle byte of every blob larger than 64 KiB (the
       layers of the tests' images, not their configs), keeping the registry's headers.
+  registry_front.py cut UPSTREAM LOG PORT_FILE
+      A front of UPSTREAM that breaks off every blob larger than 64 KiB half-way (the headers
+      announce it whole, then the connection closes), and answers a range request for it
+      ("Range: bytes=N-") with 206 and the rest.
   registry_front.py odd LOG PORT_FILE
       A registry that answers manifests wrongly on purpose: /v2/schema1/... a Docker schema 1
       manifest, /v2/huge/... a 5 MiB manifest, /v2/other/... a valid manifest whatever digest
@@ -33,6 +37,7 @@ import base64
 import http.server
 import json
 import os
+import socket
 import sys
 import threading
 import time
@@ -250,6 +255,35 @@ def tamper_mode(upstream, log, port_file):
     front.serve_forever()
 
 
+def cut_mode(upstream, log, port_file):
+    class Front(Logged):
+        def do_GET(self):
+            self.record()
+            if "/blobs/" not in self.path:
+                return proxy(self, upstream, self.path)
+            with urllib.request.urlopen(upstream + self.path) as response:
+                body = response.read()
+            if len(body) <= 65536:
+                return self.answer(200, body)
+            wanted = self.headers.get("Range", "")
+            if wanted.startswith("bytes=") and wanted.endswith("-"):
+                start = int(wanted[len("bytes="):-1])
+                content_range = "bytes %d-%d/%d" % (start, len(body) - 1, len(body))
+                return self.answer(206, body[start:], [("Content-Range", content_range)])
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[:len(body) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+
+    Front.log_path = log
+    front = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Front)
+    write_ports(port_file, [front.server_address[1]])
+    front.serve_forever()
+
+
 def odd_mode(log, port_file):
     manifest = json.dumps({
         "schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
@@ -293,6 +327,8 @@ if __name__ == "__main__":
         flaky_mode(*args)
     elif mode == "tamper":
         tamper_mode(*args)
+    elif mode == "cut":
+        cut_mode(*args)
     elif mode == "odd":
         odd_mode(*args)
     else:
