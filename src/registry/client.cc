@@ -351,6 +351,8 @@ Result<std::unique_ptr<HttpTransfer>> RegistryClient::Session::Get(
 
     BULWARK_ASSIGN_OR_RETURN(auto answer, StartWithRetries(request, what));
     long status = answer->status();
+    BULWARK_LOG(debug, "registry", "answer", "registry={} request=\"{}\" origin={} status={}",
+                registry_, what, origin.str(), status);
     if (status == 401 && to_registry) {
       // Answer the challenge once per request: the first request of a
       // session has no credentials yet, and a token may expire during a long
