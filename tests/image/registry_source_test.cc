@@ -28,27 +28,13 @@ using testing::TarBuilder;
 using testing::TarCompression;
 using testing::TestImage;
 
-// Bytes that gzip cannot shrink much, so that a layer blob is larger than the
-// client's 256 KiB buffer and its transfer pauses and resumes.
-std::string NoisyBytes(size_t size) {
-  std::string bytes;
-  uint64_t state = 88172645463325252ull;
-  while (bytes.size() < size) {
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    bytes.push_back(static_cast<char>(state & 0xff));
-  }
-  return bytes;
-}
-
 TestImage AppImage(const std::string& architecture = "amd64") {
   TestImage image;
   image.architecture = architecture;
   image.layer_compression = TarCompression::kGzip;
   image.layers = {TarBuilder().File("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n").Finish(),
                   TarBuilder()
-                      .File("opt/app/data.bin", NoisyBytes(1 << 20))
+                      .File("opt/app/data.bin", testing::IncompressibleBytes(1 << 20))
                       .File("etc/hostname", architecture + "\n")
                       .Finish()};
   return image;

@@ -20,25 +20,12 @@ using testing::ImageBuilder;
 using testing::TarBuilder;
 using testing::TestImage;
 
-// Bytes gzip cannot shrink, so that the layer blob is over 64 KiB.
-std::string Noise(size_t size) {
-  std::string bytes;
-  uint32_t state = 2463534242u;
-  while (bytes.size() < size) {
-    state ^= state << 13;
-    state ^= state >> 17;
-    state ^= state << 5;
-    bytes.push_back(static_cast<char>(state & 0xff));
-  }
-  return bytes;
-}
-
 TestImage Image(const std::string& marker) {
   TestImage image;
   image.layer_compression = testing::TarCompression::kGzip;
   image.layers = {TarBuilder()
                       .File("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n")
-                      .File("opt/" + marker, Noise(256 * 1024))
+                      .File("opt/" + marker, testing::IncompressibleBytes(256 * 1024))
                       .Finish()};
   return image;
 }

@@ -102,6 +102,17 @@ def token_mode(cert, key, issuer, service, user, password, log, port_file):
         signature = private.sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256())
         return signing_input + "." + b64url(signature)
 
+    def grant(fields):
+        """A signed token granting what each "scope" of `fields` (parsed query or form) asks."""
+        access = []
+        for scope in fields.get("scope", []):
+            kind, name, actions = scope.split(":")
+            access.append({"type": kind, "name": name, "actions": actions.split(",")})
+        now = int(time.time())
+        return sign({"iss": issuer, "sub": user, "aud": fields.get("service", [service])[0],
+                     "exp": now + 600, "nbf": now - 60, "iat": now, "jti": uuid.uuid4().hex,
+                     "access": access})
+
     class Handler(Logged):
         def do_GET(self):
             self.record()
@@ -110,16 +121,8 @@ def token_mode(cert, key, issuer, service, user, password, log, port_file):
                 return self.answer(404)
             if not basic_ok(self, user, password):
                 return self.answer(401, b'{"details":"bad credentials"}')
-            query = urllib.parse.parse_qs(url.query)
-            access = []
-            for scope in query.get("scope", []):
-                kind, name, actions = scope.split(":")
-                access.append({"type": kind, "name": name, "actions": actions.split(",")})
-            now = int(time.time())
-            claims = {"iss": issuer, "sub": user, "aud": query.get("service", [service])[0],
-                      "exp": now + 600, "nbf": now - 60, "iat": now, "jti": uuid.uuid4().hex,
-                      "access": access}
-            body = json.dumps({"token": sign(claims), "expires_in": 600}).encode()
+            token = grant(urllib.parse.parse_qs(url.query))
+            body = json.dumps({"token": token, "expires_in": 600}).encode()
             self.answer(200, body, [("Content-Type", "application/json")])
 
         def do_POST(self):
@@ -132,15 +135,7 @@ def token_mode(cert, key, issuer, service, user, password, log, port_file):
                     or form.get("grant_type") != ["refresh_token"]
                     or form.get("refresh_token") != [password]):
                 return self.answer(401, b'{"error":"invalid_grant"}')
-            access = []
-            for scope in form.get("scope", []):
-                kind, name, actions = scope.split(":")
-                access.append({"type": kind, "name": name, "actions": actions.split(",")})
-            now = int(time.time())
-            claims = {"iss": issuer, "sub": user, "aud": form.get("service", [service])[0],
-                      "exp": now + 600, "nbf": now - 60, "iat": now, "jti": uuid.uuid4().hex,
-                      "access": access}
-            body = json.dumps({"access_token": sign(claims), "expires_in": 600}).encode()
+            body = json.dumps({"access_token": grant(form), "expires_in": 600}).encode()
             self.answer(200, body, [("Content-Type", "application/json")])
 
     Handler.log_path = log
