@@ -58,6 +58,14 @@ def write_ports(port_file, ports):
     os.rename(port_file + ".tmp", port_file)
 
 
+def serve(handler, log, port_file):
+    """Serves `handler` on a kernel-chosen loopback port, logging to `log`, until killed."""
+    handler.log_path = log
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    write_ports(port_file, [server.server_address[1]])
+    server.serve_forever()
+
+
 class Logged(http.server.BaseHTTPRequestHandler):
     log_path = None
     listener = "front"
@@ -138,19 +146,14 @@ def token_mode(cert, key, issuer, service, user, password, log, port_file):
             body = json.dumps({"access_token": grant(form), "expires_in": 600}).encode()
             self.answer(200, body, [("Content-Type", "application/json")])
 
-    Handler.log_path = log
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    write_ports(port_file, [server.server_address[1]])
-    server.serve_forever()
+    serve(Handler, log, port_file)
 
 
 def decoy_mode(log, port_file):
-    server = None
-
     class Handler(Logged):
         def do_GET(self):
             self.record()
-            port = server.server_address[1]
+            port = self.server.server_address[1]
             challenge = 'Bearer realm="http://127.0.0.1:%d/token",service="decoy"' % port
             self.answer(401, b'{"errors":[{"code":"UNAUTHORIZED","message":"decoy"}]}',
                         [("WWW-Authenticate", challenge), ("Content-Type", "application/json")])
@@ -160,10 +163,7 @@ def decoy_mode(log, port_file):
         def do_POST(self):
             self.do_GET()
 
-    Handler.log_path = log
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    write_ports(port_file, [server.server_address[1]])
-    server.serve_forever()
+    serve(Handler, log, port_file)
 
 
 def proxy(handler, upstream, path, tamper=False):
@@ -232,10 +232,7 @@ def flaky_mode(upstream, log, port_file):
                 return self.answer(503)
             proxy(self, upstream, self.path)
 
-    Front.log_path = log
-    front = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Front)
-    write_ports(port_file, [front.server_address[1]])
-    front.serve_forever()
+    serve(Front, log, port_file)
 
 
 def tamper_mode(upstream, log, port_file):
@@ -244,10 +241,7 @@ def tamper_mode(upstream, log, port_file):
             self.record()
             proxy(self, upstream, self.path, tamper="/blobs/" in self.path)
 
-    Front.log_path = log
-    front = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Front)
-    write_ports(port_file, [front.server_address[1]])
-    front.serve_forever()
+    serve(Front, log, port_file)
 
 
 def cut_mode(upstream, log, port_file):
@@ -273,10 +267,7 @@ def cut_mode(upstream, log, port_file):
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
 
-    Front.log_path = log
-    front = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Front)
-    write_ports(port_file, [front.server_address[1]])
-    front.serve_forever()
+    serve(Front, log, port_file)
 
 
 def odd_mode(log, port_file):
@@ -304,10 +295,7 @@ def odd_mode(log, port_file):
                                    [("Content-Type", "application/vnd.oci.image.manifest.v1+json")])
             self.answer(404)
 
-    Front.log_path = log
-    front = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Front)
-    write_ports(port_file, [front.server_address[1]])
-    front.serve_forever()
+    serve(Front, log, port_file)
 
 
 if __name__ == "__main__":
