@@ -102,6 +102,10 @@ jq -cn --arg config "$config" --arg id "sha256:$config_id" \
         dbPath: "var/lib/dpkg/status", license: "", layerIndex: 0}],
       coverageGaps: [], users: [], passwdFound: false}}' >"$work/server/analysis.json"
 seed scan_analysis_fuzzer "$work/server/analysis.json"
+# Registry answers, Docker client configs and a credential helper's answer (fuzz/seeds).
+for target in registry_auth_challenge registry_token_response registry_docker_config; do
+  seed "${target}_fuzzer" "$(dirname "$0")/../fuzz/seeds/$target"/*
+done
 
 status=0 count=0
 for fuzzer in "$build"/*_fuzzer; do

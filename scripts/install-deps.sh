@@ -24,6 +24,9 @@ packages=(
   rpm golang-github-knqyf263-go-rpmdb-dev db5.3-util
   # Report validation in tests (SARIF 2.1.0 and CycloneDX 1.5 JSON schemas)
   python3-jsonschema
+  # Registry tests: Debian's registry server (started by the tests on loopback), htpasswd for its
+  # Basic auth, and python3-cryptography to sign the tokens of the Bearer flow
+  docker-registry apache2-utils python3-cryptography
 )
 
 missing=()
@@ -41,3 +44,8 @@ fi
 echo "install-deps: installing ${missing[*]}"
 apt-get update -qq
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Debian's docker-registry package enables a registry service on port 5000 of every interface.
+# The tests start their own servers on loopback; the service is not wanted.
+if [[ " ${missing[*]} " == *" docker-registry "* ]] && [ -d /run/systemd/system ]; then
+  systemctl disable --now docker-registry >/dev/null 2>&1 || true
+fi

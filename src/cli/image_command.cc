@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/server_client.h"
+#include "cli/registry_flags.h"
 #include "image/reference.h"
 #include "scan/analysis_codec.h"
 #include "scan/inventory_codec.h"
@@ -23,6 +24,7 @@ struct ImageFlags {
   bool json = false;
   bool no_cache = false;
   ServerFlags server;
+  image::SourceOptions source_options;
 };
 
 std::string JoinNames(const std::vector<std::string>& names) {
@@ -35,6 +37,7 @@ std::string JoinNames(const std::vector<std::string>& names) {
 int RunRegister(const GlobalOptions& global, const ImageFlags& flags) {
   scan::ScanOptions options;
   options.source = flags.source;
+  options.source_options = flags.source_options;
   options.use_cache = !flags.no_cache;
   if (flags.platform_given) {
     auto platform = image::Platform::Parse(flags.platform);
@@ -282,6 +285,8 @@ void AddImageCommands(CLI::App& app, const GlobalOptions& global, Action* run) {
           ->default_str("linux/amd64");
   reg->add_flag("--no-cache", flags->no_cache, "Read every layer even if cached");
   AddServerOptions(reg, &flags->server);
+  AddRegistryFlags(reg, &flags->source_options);
+  reg->footer(kSourcesHelp);
   reg->callback([&global, flags, run, platform] {
     flags->platform_given = platform->count() > 0;
     *run = [&global, flags] { return RunRegister(global, *flags); };

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/server_client.h"
+#include "cli/registry_flags.h"
 #include "common/build_info.h"
 #include "image/reference.h"
 #include "policy/terminal_text.h"
@@ -39,6 +40,7 @@ struct ScanFlags {
   bool inventory_only = false;
   bool platform_given = false;
   ServerFlags server;
+  image::SourceOptions source_options;
 };
 
 // Writes the requested report files; a failure to write one is a scan failure (exit 3).
@@ -280,6 +282,7 @@ int RunServerScan(const GlobalOptions& global, const ScanFlags& flags,
 int RunScan(const GlobalOptions& global, const ScanFlags& flags) {
   scan::ScanOptions options;
   options.source = flags.source;
+  options.source_options = flags.source_options;
   options.use_cache = !flags.no_cache;
   if (flags.platform_given) {
     auto platform = image::Platform::Parse(flags.platform);
@@ -391,12 +394,12 @@ void AddScanCommand(CLI::App& app, const GlobalOptions& global, Action* run) {
   scan->add_flag("--inventory-only", flags->inventory_only,
                  "Inventory the image without any policy (no verdict; exit 0 when read)");
   AddServerOptions(scan, &flags->server);
-  scan->footer(
-      "Sources: docker-archive:PATH[:REF]  oci:DIR[:TAG|@DIGEST]  oci-archive:PATH[:TAG]  or "
-      "a bare path.\nWith --server, the image is analysed here and judged by the server's "
-      "policies; an unreachable server or refused credentials exit 3.\nExit codes: 0 compliant "
-      "(or audit only), 2 usage/configuration, 3 scan failed or server unreachable, 4 "
-      "non-compliant.");
+  AddRegistryFlags(scan, &flags->source_options);
+  scan->footer(std::string(kSourcesHelp) +
+               "\nWith --server, the image is analysed here and judged by the server's "
+               "policies; an unreachable server or refused credentials exit 3.\nExit codes: 0 "
+               "compliant (or audit only), 2 usage/configuration, 3 scan failed or server "
+               "unreachable, 4 non-compliant.");
   scan->callback([&global, flags, run, platform] {
     flags->platform_given = platform->count() > 0;
     *run = [&global, flags] { return RunScan(global, *flags); };

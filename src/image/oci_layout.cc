@@ -68,27 +68,85 @@ struct Chosen {
   std::string bytes;  // Verified against descriptor.
 };
 
+}  // namespace
+
+// Chooses an image below a descriptor and loads it, reading documents from a
+// DocumentStore: the part shared by layouts and registries.
+class ImageResolver {
+ public:
+  ImageResolver(DocumentStore& store, const ResolveOptions& options)
+      : store_(store), options_(options) {}
+
+  Result<std::string> ReadDocument(const Descriptor& descriptor, uint64_t limit,
+                                   const std::string& label, bool config = false);
+  Result<DocumentKind> KindOf(const Descriptor& descriptor, const std::string& bytes);
+  Result<Chosen> Choose(const std::vector<Descriptor>& candidates, int depth,
+                        const std::string& where);
+  Result<ResolvedImage> LoadImage(const Chosen& chosen);
+
+ private:
+  Result<Descriptor> PickPlatform(const std::vector<Descriptor>& images, const std::string& where);
+
+  DocumentStore& store_;
+  const ResolveOptions& options_;
+  size_t documents_read_ = 0;
+};
+
+namespace {
+
+// The blobs of a layout as a DocumentStore.
+class TreeDocumentStore : public DocumentStore {
+ public:
+  explicit TreeDocumentStore(FileTree& tree) : tree_(tree) {}
+
+  std::string where() const override { return tree_.path(); }
+
+  Result<std::string> ReadDocument(const Descriptor& descriptor, bool config, uint64_t limit,
+                                   const std::string& label) override {
+    auto bytes = tree_.ReadFile(BlobPath(descriptor.digest), limit);
+    if (bytes.ok()) return bytes;
+    if (bytes.error().code() != ErrorCode::kNotFound) return bytes.error().Wrap(label);
+    return Error(ErrorCode::kNotFound, label + ": blob missing from " + tree_.path() + " (" +
+                                           BlobPath(descriptor.digest) + ")");
+  }
+
+  Result<std::string> LocateLayer(const Descriptor& layer, const std::string& label) override {
+    auto size = tree_.FileSize(BlobPath(layer.digest));
+    if (!size.ok() && size.error().code() != ErrorCode::kNotFound) {
+      return size.error().Wrap(label);
+    }
+    if (!size.ok()) {
+      return Error(size.error().code(),
+                   label + ": blob missing from " + tree_.path() +
+                       " (a non-distributable layer is not stored in the layout)");
+    }
+    if (layer.size >= 0 && *size != layer.size) {
+      return Error(ErrorCode::kCorruptInput, label + ": blob is " + std::to_string(*size) +
+                                                 " bytes, the manifest says " +
+                                                 std::to_string(layer.size));
+    }
+    return BlobPath(layer.digest);
+  }
+
+ private:
+  FileTree& tree_;
+};
+
 class LayoutResolver {
  public:
-  LayoutResolver(FileTree& tree, const ResolveOptions& options) : tree_(tree), options_(options) {}
+  LayoutResolver(FileTree& tree, const ResolveOptions& options)
+      : tree_(tree), store_(tree), resolver_(store_, options) {}
 
   Result<ResolvedImage> Resolve(const OciSelector& selector);
 
  private:
   Result<Index> ReadTopIndex();
-  Result<std::string> ReadDocument(const Descriptor& descriptor, uint64_t limit,
-                                   const std::string& label);
-  Result<DocumentKind> KindOf(const Descriptor& descriptor, const std::string& bytes);
-  Result<Chosen> Choose(const std::vector<Descriptor>& candidates, int depth,
-                        const std::string& where);
-  Result<Descriptor> PickPlatform(const std::vector<Descriptor>& images, const std::string& where);
   Result<std::pair<Descriptor, int>> FindByDigest(const Index& top, const Digest& digest);
   Result<Chosen> SelectUnnamed(const Index& top, std::vector<std::string>& names);
-  Result<ResolvedImage> LoadImage(const Chosen& chosen);
 
   FileTree& tree_;
-  const ResolveOptions& options_;
-  size_t documents_read_ = 0;
+  TreeDocumentStore store_;
+  ImageResolver resolver_;
 };
 
 Result<Index> LayoutResolver::ReadTopIndex() {
@@ -102,10 +160,12 @@ Result<Index> LayoutResolver::ReadTopIndex() {
   return ParseIndex(*bytes, label);
 }
 
-Result<std::string> LayoutResolver::ReadDocument(const Descriptor& descriptor, uint64_t limit,
-                                                 const std::string& label) {
+}  // namespace
+
+Result<std::string> ImageResolver::ReadDocument(const Descriptor& descriptor, uint64_t limit,
+                                                const std::string& label, bool config) {
   if (++documents_read_ > kMaxIndexEntries) {
-    return Error(ErrorCode::kLimitExceeded, tree_.path() + ": more than " +
+    return Error(ErrorCode::kLimitExceeded, store_.where() + ": more than " +
                                                 std::to_string(kMaxIndexEntries) +
                                                 " manifests and indexes read for one image");
   }
@@ -114,18 +174,13 @@ Result<std::string> LayoutResolver::ReadDocument(const Descriptor& descriptor, u
                  label + ": the descriptor says " + std::to_string(descriptor.size) +
                      " bytes, more than the limit of " + std::to_string(limit));
   }
-  auto bytes = tree_.ReadFile(BlobPath(descriptor.digest), limit);
-  if (!bytes.ok()) {
-    if (bytes.error().code() != ErrorCode::kNotFound) return bytes.error().Wrap(label);
-    return Error(ErrorCode::kNotFound, label + ": blob missing from " + tree_.path() + " (" +
-                                           BlobPath(descriptor.digest) + ")");
-  }
-  BULWARK_TRY(VerifyBlob(*bytes, descriptor, label.substr(0, label.find(' '))));
-  return std::move(bytes).value();
+  BULWARK_ASSIGN_OR_RETURN(std::string bytes,
+                           store_.ReadDocument(descriptor, config, limit, label));
+  BULWARK_TRY(VerifyBlob(bytes, descriptor, label.substr(0, label.find(' '))));
+  return bytes;
 }
 
-Result<DocumentKind> LayoutResolver::KindOf(const Descriptor& descriptor,
-                                            const std::string& bytes) {
+Result<DocumentKind> ImageResolver::KindOf(const Descriptor& descriptor, const std::string& bytes) {
   DocumentKind kind = KindOfMediaType(descriptor.media_type);
   if (kind != DocumentKind::kUnknown) return kind;
   // Some tools write a generic media type on the descriptor; the document's
@@ -133,8 +188,8 @@ Result<DocumentKind> LayoutResolver::KindOf(const Descriptor& descriptor,
   return SniffDocumentKind(bytes, KindLabel(descriptor));
 }
 
-Result<Chosen> LayoutResolver::Choose(const std::vector<Descriptor>& candidates, int depth,
-                                      const std::string& where) {
+Result<Chosen> ImageResolver::Choose(const std::vector<Descriptor>& candidates, int depth,
+                                     const std::string& where) {
   if (depth > kMaxIndexDepth) {
     return Error(ErrorCode::kLimitExceeded, where + ": indexes nested deeper than " +
                                                 std::to_string(kMaxIndexDepth) + " levels");
@@ -160,8 +215,8 @@ Result<Chosen> LayoutResolver::Choose(const std::vector<Descriptor>& candidates,
   return Choose(index.manifests, depth + 1, index_label);
 }
 
-Result<Descriptor> LayoutResolver::PickPlatform(const std::vector<Descriptor>& images,
-                                                const std::string& where) {
+Result<Descriptor> ImageResolver::PickPlatform(const std::vector<Descriptor>& images,
+                                               const std::string& where) {
   const Platform& want = options_.platform;
   // One image and no platform asked for: take it whatever it runs on.
   if (images.size() == 1 && (!options_.platform_given || !images[0].platform)) return images[0];
@@ -192,6 +247,8 @@ Result<Descriptor> LayoutResolver::PickPlatform(const std::vector<Descriptor>& i
                                          "; platforms present: " + JoinList(present) + hint);
 }
 
+namespace {
+
 Result<std::pair<Descriptor, int>> LayoutResolver::FindByDigest(const Index& top,
                                                                 const Digest& digest) {
   std::deque<std::pair<Descriptor, int>> queue;
@@ -205,8 +262,9 @@ Result<std::pair<Descriptor, int>> LayoutResolver::FindByDigest(const Index& top
       continue;
     }
     std::string label = KindLabel(descriptor);
-    BULWARK_ASSIGN_OR_RETURN(std::string bytes, ReadDocument(descriptor, kMaxIndexBytes, label));
-    BULWARK_ASSIGN_OR_RETURN(DocumentKind kind, KindOf(descriptor, bytes));
+    BULWARK_ASSIGN_OR_RETURN(std::string bytes,
+                             resolver_.ReadDocument(descriptor, kMaxIndexBytes, label));
+    BULWARK_ASSIGN_OR_RETURN(DocumentKind kind, resolver_.KindOf(descriptor, bytes));
     if (kind != DocumentKind::kIndex) continue;
     BULWARK_ASSIGN_OR_RETURN(Index index, ParseIndex(bytes, "index " + descriptor.digest.str()));
     for (const Descriptor& child : index.manifests) queue.emplace_back(child, depth + 1);
@@ -233,7 +291,7 @@ Result<Chosen> LayoutResolver::SelectUnnamed(const Index& top, std::vector<std::
                      JoinList(std::vector<std::string>(tags.begin(), tags.end())));
   }
   if (!images.empty()) names = EntryNames(images.front());
-  return Choose(images, 1, tree_.path() + "/index.json");
+  return resolver_.Choose(images, 1, tree_.path() + "/index.json");
 }
 
 Result<ResolvedImage> LayoutResolver::Resolve(const OciSelector& selector) {
@@ -243,7 +301,8 @@ Result<ResolvedImage> LayoutResolver::Resolve(const OciSelector& selector) {
   Result<Chosen> chosen = Error(ErrorCode::kInternal, "no selection made");
   if (selector.digest) {
     BULWARK_ASSIGN_OR_RETURN(auto found, FindByDigest(top, *selector.digest));
-    chosen = Choose({found.first}, found.second, tree_.path() + " " + selector.digest->str());
+    chosen =
+        resolver_.Choose({found.first}, found.second, tree_.path() + " " + selector.digest->str());
   } else if (!selector.tag.empty()) {
     std::vector<Descriptor> tagged;
     std::set<std::string> present;
@@ -259,18 +318,20 @@ Result<ResolvedImage> LayoutResolver::Resolve(const OciSelector& selector) {
                    tree_.path() + ": no image tagged \"" + selector.tag + "\"; " + listed);
     }
     names = EntryNames(tagged.front());
-    chosen = Choose(tagged, 1, tree_.path() + " tag \"" + selector.tag + "\"");
+    chosen = resolver_.Choose(tagged, 1, tree_.path() + " tag \"" + selector.tag + "\"");
   } else {
     chosen = SelectUnnamed(top, names);
   }
   if (!chosen.ok()) return chosen.error();
 
-  BULWARK_ASSIGN_OR_RETURN(ResolvedImage image, LoadImage(*chosen));
+  BULWARK_ASSIGN_OR_RETURN(ResolvedImage image, resolver_.LoadImage(*chosen));
   image.names = std::move(names);
   return image;
 }
 
-Result<ResolvedImage> LayoutResolver::LoadImage(const Chosen& chosen) {
+}  // namespace
+
+Result<ResolvedImage> ImageResolver::LoadImage(const Chosen& chosen) {
   std::string label = "manifest " + chosen.descriptor.digest.str();
   BULWARK_ASSIGN_OR_RETURN(Manifest manifest, ParseManifest(chosen.bytes, label));
   const std::string& config_type = manifest.config.media_type;
@@ -285,7 +346,7 @@ Result<ResolvedImage> LayoutResolver::LoadImage(const Chosen& chosen) {
   image.manifest_digest = chosen.descriptor.digest;
   std::string config_label = "config " + manifest.config.digest.str();
   BULWARK_ASSIGN_OR_RETURN(image.config_json,
-                           ReadDocument(manifest.config, kMaxConfigBytes, config_label));
+                           ReadDocument(manifest.config, kMaxConfigBytes, config_label, true));
   BULWARK_ASSIGN_OR_RETURN(image.config, ParseImageConfig(image.config_json, config_label));
   if (image.config.diff_ids.size() != manifest.layers.size()) {
     return Error(ErrorCode::kCorruptInput,
@@ -301,22 +362,9 @@ Result<ResolvedImage> LayoutResolver::LoadImage(const Chosen& chosen) {
       return Error(ErrorCode::kUnsupported,
                    layer_label + ": media type \"" + layer.media_type + "\" is not supported");
     }
-    auto size = tree_.FileSize(BlobPath(layer.digest));
-    if (!size.ok() && size.error().code() != ErrorCode::kNotFound) {
-      return size.error().Wrap(layer_label);
-    }
-    if (!size.ok()) {
-      return Error(size.error().code(),
-                   layer_label + ": blob missing from " + tree_.path() +
-                       " (a non-distributable layer is not stored in the layout)");
-    }
-    if (layer.size >= 0 && *size != layer.size) {
-      return Error(ErrorCode::kCorruptInput, layer_label + ": blob is " + std::to_string(*size) +
-                                                 " bytes, the manifest says " +
-                                                 std::to_string(layer.size));
-    }
-    image.layers.push_back(LayerLocation{BlobPath(layer.digest), layer.digest,
-                                         image.config.diff_ids[i], layer.size, layer.media_type});
+    BULWARK_ASSIGN_OR_RETURN(std::string locator, store_.LocateLayer(layer, layer_label));
+    image.layers.push_back(LayerLocation{std::move(locator), layer.digest, image.config.diff_ids[i],
+                                         layer.size, layer.media_type});
   }
 
   if (options_.platform_given && !PlatformMatches(image.config.platform, options_.platform)) {
@@ -325,8 +373,6 @@ Result<ResolvedImage> LayoutResolver::LoadImage(const Chosen& chosen) {
   }
   return image;
 }
-
-}  // namespace
 
 std::string BlobPath(const Digest& digest) { return "blobs/sha256/" + digest.hex(); }
 
@@ -354,6 +400,13 @@ bool IsSupportedLayerMediaType(std::string_view media_type) {
       "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip",
   };
   return kSupported.count(media_type) != 0;
+}
+
+Result<ResolvedImage> ResolveBelow(DocumentStore& store, const Descriptor& top,
+                                   const std::string& where, const ResolveOptions& options) {
+  ImageResolver resolver(store, options);
+  BULWARK_ASSIGN_OR_RETURN(Chosen chosen, resolver.Choose({top}, 1, where));
+  return resolver.LoadImage(chosen);
 }
 
 Result<ResolvedImage> ResolveOciLayout(FileTree& tree, const OciSelector& selector,

@@ -9,6 +9,7 @@
 
 #include "common/digest.h"
 #include "common/result.h"
+#include "image/documents.h"
 #include "image/file_tree.h"
 #include "image/model.h"
 #include "image/source.h"
@@ -22,6 +23,36 @@ struct OciSelector {
   std::string tag;
   std::optional<Digest> digest;
 };
+
+// Where the documents and layers of an image are read from: the blobs of a
+// layout, or a registry. Not thread-safe.
+class DocumentStore {
+ public:
+  virtual ~DocumentStore() = default;
+
+  // Names the store in messages (a layout's path, "registry HOST").
+  virtual std::string where() const = 0;
+
+  // The bytes of the manifest, index or (when `config`) config that
+  // `descriptor` names, at most `limit` (kLimitExceeded beyond); kNotFound
+  // when absent. `label` ("manifest sha256:...") opens every error. The
+  // caller checks the bytes against the descriptor.
+  virtual Result<std::string> ReadDocument(const Descriptor& descriptor, bool config,
+                                           uint64_t limit, const std::string& label) = 0;
+
+  // The locator (LayerLocation::locator) of a layer's blob, after whatever
+  // check is cheap for the store (a layout compares the blob's size with the
+  // manifest's). Errors open with `label`.
+  virtual Result<std::string> LocateLayer(const Descriptor& layer, const std::string& label) = 0;
+};
+
+// Chooses an image below `top` (a manifest, or an index to choose from by
+// platform, nested up to kMaxIndexDepth) and loads it: the walk shared by
+// layouts and registries. Attestation manifests are never taken. Every
+// document read is checked against its descriptor; `where` names `top` in
+// errors. Errors as in ImageSource::Resolve.
+Result<ResolvedImage> ResolveBelow(DocumentStore& store, const Descriptor& top,
+                                   const std::string& where, const ResolveOptions& options);
 
 // Resolves the image `selector` names in the layout `tree`, choosing among
 // platforms by `options`. Every index, manifest and config read is checked

@@ -46,13 +46,45 @@ bool IsValidTag(std::string_view tag) {
   return true;
 }
 
+// A host name of dot-separated labels (letters, digits, inner '-'), or an
+// IPv6 address in brackets, then optionally ':' and a port of 1-5 digits. The
+// name goes into URLs, so nothing else is let through.
 bool IsValidDomain(std::string_view domain) {
-  if (domain.empty()) return false;
-  for (char c : domain) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != ':' &&
-        c != '[' && c != ']') {
-      return false;
+  std::string_view host = domain;
+  std::string_view port;
+  if (domain.starts_with("[")) {
+    size_t close = domain.find(']');
+    if (close == std::string_view::npos || close == 1) return false;
+    for (char c : domain.substr(1, close - 1)) {
+      if (!std::isxdigit(static_cast<unsigned char>(c)) && c != ':') return false;
     }
+    std::string_view rest = domain.substr(close + 1);
+    if (!rest.empty() && !rest.starts_with(":")) return false;
+    port = rest.empty() ? rest : rest.substr(1);
+    if (!rest.empty() && port.empty()) return false;
+  } else {
+    size_t colon = domain.find(':');
+    if (colon != std::string_view::npos) {
+      host = domain.substr(0, colon);
+      port = domain.substr(colon + 1);
+      if (port.empty()) return false;
+    }
+    size_t start = 0;
+    while (start <= host.size()) {
+      size_t dot = host.find('.', start);
+      std::string_view label =
+          host.substr(start, dot == std::string_view::npos ? dot : dot - start);
+      if (label.empty() || label.front() == '-' || label.back() == '-') return false;
+      for (char c : label) {
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') return false;
+      }
+      if (dot == std::string_view::npos) break;
+      start = dot + 1;
+    }
+  }
+  if (port.size() > 5) return false;
+  for (char c : port) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
   }
   return true;
 }

@@ -6,6 +6,8 @@
 #include "image/docker_archive.h"
 #include "image/file_tree.h"
 #include "image/oci_layout.h"
+#include "image/reference.h"
+#include "image/registry_source.h"
 #include "image/source_spec.h"
 
 namespace bulwark::image {
@@ -17,9 +19,10 @@ namespace fs = std::filesystem;
 constexpr std::string_view kDockerArchivePrefix = "docker-archive:";
 constexpr std::string_view kOciArchivePrefix = "oci-archive:";
 constexpr std::string_view kOciPrefix = "oci:";
+constexpr std::string_view kRegistryPrefix = "docker://";
 constexpr char kSyntaxHint[] =
     " (sources are docker-archive:PATH[:REF], oci:DIR[:TAG|@DIGEST], oci-archive:PATH[:TAG], "
-    "or a path)";
+    "docker://REF, or a path)";
 
 bool IsDirectory(const std::string& path) {
   std::error_code error;
@@ -74,7 +77,7 @@ Result<SourceSpec> ParseOciSpec(std::string_view rest) {
 // not read yet.
 bool IsKnownOtherTransport(std::string_view spec) {
   static constexpr std::string_view kOthers[] = {
-      "docker:", "docker-daemon:", "containers-storage:", "dir:", "ostree:", "sif:"};
+      "docker-daemon:", "containers-storage:", "dir:", "ostree:", "sif:"};
   for (std::string_view other : kOthers) {
     if (spec.starts_with(other)) return true;
   }
@@ -99,19 +102,10 @@ std::optional<std::string_view> TransportName(std::string_view spec) {
 // Why a SOURCE that names no existing path cannot be opened.
 Error ReportMissingSource(std::string_view spec) {
   std::string text(spec);
-  // LIMITATION(#5): registries (docker://) and the Docker daemon are not
-  // sources yet; the user sees this `unsupported` error and exit 3.
-  if (spec.starts_with("docker://")) {
-    return Error(ErrorCode::kUnsupported,
-                 text +
-                     ": reading from a registry is not supported yet (registries come "
-                     "with a later release); save the image with `docker save` and scan "
-                     "docker-archive:PATH");
-  }
   if (IsKnownOtherTransport(spec)) {
     return Error(ErrorCode::kUnsupported, text + ": transport not supported yet; use " +
-                                              "docker-archive:PATH, oci:DIR, oci-archive:PATH " +
-                                              "or a path");
+                                              "docker-archive:PATH, oci:DIR, oci-archive:PATH, " +
+                                              "docker://REF or a path");
   }
   std::optional<std::string_view> transport = TransportName(spec);
   std::error_code error;
@@ -256,6 +250,17 @@ Result<SourceSpec> ParseSourceSpec(std::string_view spec) {
     return parsed;
   }
   if (spec.starts_with(kOciPrefix)) return ParseOciSpec(spec.substr(kOciPrefix.size()));
+  if (spec.starts_with(kRegistryPrefix)) {
+    std::string_view ref = spec.substr(kRegistryPrefix.size());
+    auto reference = Reference::Parse(ref);
+    if (!reference.ok()) {
+      return Error(ErrorCode::kInvalidArgument,
+                   std::string(spec) + ": not an image reference: " + reference.error().message());
+    }
+    parsed.transport = Transport::kRegistry;
+    parsed.ref = std::string(ref);
+    return parsed;
+  }
 
   if (spec.empty()) {
     return Error(ErrorCode::kInvalidArgument, std::string("empty SOURCE") + kSyntaxHint);
@@ -263,15 +268,29 @@ Result<SourceSpec> ParseSourceSpec(std::string_view spec) {
   parsed.path = std::string(spec);
   std::error_code error;
   if (fs::exists(parsed.path, error)) return parsed;
+  // A bare text naming no file is a registry reference when it reads as one.
+  if (!IsKnownOtherTransport(spec) && Reference::Parse(spec).ok()) {
+    parsed.transport = Transport::kRegistry;
+    parsed.ref = std::move(parsed.path);
+    parsed.path.clear();
+    parsed.bare_text = true;
+    return parsed;
+  }
   return ReportMissingSource(spec);
 }
 
 }  // namespace internal
 
-Result<std::unique_ptr<ImageSource>> OpenSource(std::string_view spec) {
+Result<std::unique_ptr<ImageSource>> OpenSource(std::string_view spec,
+                                                const SourceOptions& options) {
   using internal::Transport;
   BULWARK_ASSIGN_OR_RETURN(internal::SourceSpec parsed, internal::ParseSourceSpec(spec));
   std::string spec_text(spec);
+  if (parsed.transport == Transport::kRegistry) {
+    BULWARK_ASSIGN_OR_RETURN(Reference reference, Reference::Parse(parsed.ref));
+    return internal::MakeRegistrySource(std::move(spec_text), std::move(reference),
+                                        parsed.bare_text, options);
+  }
 
   bool directory = internal::IsDirectory(parsed.path);
   if (parsed.transport == Transport::kOci ||

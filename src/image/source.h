@@ -1,4 +1,4 @@
-// Image sources: docker-archive, oci layout, oci-archive (and later registries).
+// Image sources: docker-archive, oci layout, oci-archive and registries.
 #ifndef BULWARK_IMAGE_SOURCE_H_
 #define BULWARK_IMAGE_SOURCE_H_
 
@@ -20,6 +20,21 @@ struct ResolveOptions {
   Platform platform{"linux", "amd64", ""};
   // Whether the user chose the platform (changes only the wording of errors).
   bool platform_given = false;
+};
+
+// How registries are reached; the file transports ignore it.
+struct SourceOptions {
+  // A PEM bundle of certificate authorities to trust for registries, instead
+  // of the system's.
+  std::string registry_ca_file;
+  // Skip TLS verification and allow plain http for every registry (logged as
+  // a warning). Loopback registries may use plain http without it.
+  bool insecure_registry = false;
+  // Docker's config.json for registry credentials; "" means
+  // $DOCKER_CONFIG/config.json, else ~/.docker/config.json (absent: anonymous).
+  // A file named here must exist (kNotFound when a registry asks for
+  // credentials otherwise).
+  std::string docker_config;
 };
 
 // Called once per requested layer with a stream of its blob's raw bytes.
@@ -49,10 +64,13 @@ class ImageSource {
 
 // Opens a SOURCE in the containers-transports syntax:
 //   docker-archive:PATH[:REF]   oci:DIR[:TAG|@DIGEST]   oci-archive:PATH[:TAG]
+//   docker://REF
 // or a bare path, detected by content (a directory with oci-layout; a tar with
-// manifest.json or index.json, possibly gzip/zstd-compressed). Errors name the
-// source and say what was expected.
-Result<std::unique_ptr<ImageSource>> OpenSource(std::string_view spec);
+// manifest.json or index.json, possibly gzip/zstd-compressed), or else a bare
+// image reference read from its registry. Nothing is sent to a registry
+// before Resolve. Errors name the source and say what was expected.
+Result<std::unique_ptr<ImageSource>> OpenSource(std::string_view spec,
+                                                const SourceOptions& options = {});
 
 }  // namespace bulwark::image
 

@@ -219,7 +219,7 @@ void AttributeLayers(const std::vector<std::unique_ptr<catalog::Cataloger>>& cat
 }  // namespace
 
 Result<Analysis> Scanner::Analyze(const ScanOptions& options) {
-  BULWARK_ASSIGN_OR_RETURN(auto source, image::OpenSource(options.source));
+  BULWARK_ASSIGN_OR_RETURN(auto source, image::OpenSource(options.source, options.source_options));
   BULWARK_ASSIGN_OR_RETURN(image::ResolvedImage resolved, source->Resolve(options.resolve));
   BULWARK_LOG(info, "scan", "image resolved", "source={} image={} layers={}", options.source,
               resolved.image_id.str(), resolved.layers.size());

@@ -18,6 +18,7 @@ struct ScanOptions {
   std::string source;
   image::ResolveOptions resolve;
   bool use_cache = true;
+  image::SourceOptions source_options;  // How registries are reached.
 };
 
 // Analysis of one image without policies: identity, layers, inventory.

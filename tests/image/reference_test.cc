@@ -62,6 +62,34 @@ TEST(Reference, RefusesMalformedReferences) {
   }
 }
 
+TEST(Reference, RefusesRegistriesThatAreNoHostAndPort) {
+  // The registry part goes into URLs: only host names, IPv6 in brackets and
+  // numeric ports pass.
+  const char* cases[] = {"docker-archiv:/tmp/a.tar", "host:/app",      "host:port/app",
+                         "-host.example/app",        "a..b/app",       "[zz]:5000/app",
+                         "host.example:123456/app",  "a_b.example/app"};
+  for (const char* text : cases) {
+    SCOPED_TRACE(text);
+
+    auto parsed = Reference::Parse(text);
+
+    ASSERT_FALSE(parsed.ok());
+    EXPECT_NE(parsed.error().message().find("registry"), std::string::npos);
+  }
+}
+
+TEST(Reference, AcceptsHostsPortsAndIpv6Registries) {
+  const char* cases[] = {"localhost:5000/app", "127.0.0.1:5000/app:1", "[::1]:5000/app",
+                         "registry-1.example.com/team/app"};
+  for (const char* text : cases) {
+    SCOPED_TRACE(text);
+
+    auto parsed = Reference::Parse(text);
+
+    EXPECT_TRUE(parsed.ok()) << parsed.error().message();
+  }
+}
+
 TEST(Reference, NamesTheUpperCaseRule) {
   auto parsed = Reference::Parse("registry.example.com/Base:1.0");
 

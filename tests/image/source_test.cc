@@ -70,7 +70,6 @@ TEST(OpenSource, ParsesOciTagAndDigest) {
 TEST(OpenSource, ReportsMissingPathsAndOtherTransports) {
   auto missing = OpenSource("/nonexistent/image.tar");
   auto missing_archive = OpenSource("docker-archive:/nonexistent/image.tar:app:1");
-  auto registry = OpenSource("docker://registry.example.com/app:1");
   auto daemon = OpenSource("docker-daemon:app:1");
 
   ASSERT_FALSE(missing.ok());
@@ -78,17 +77,42 @@ TEST(OpenSource, ReportsMissingPathsAndOtherTransports) {
   ASSERT_FALSE(missing_archive.ok());
   EXPECT_EQ(missing_archive.error().code(), ErrorCode::kNotFound);
   EXPECT_NE(missing_archive.error().message().find("/nonexistent/image.tar"), std::string::npos);
-  ASSERT_FALSE(registry.ok());
-  EXPECT_EQ(registry.error().code(), ErrorCode::kUnsupported);
-  EXPECT_NE(registry.error().message().find("registries come with a later release"),
-            std::string::npos)
-      << registry.error().message();
   ASSERT_FALSE(daemon.ok());
   EXPECT_EQ(daemon.error().code(), ErrorCode::kUnsupported);
 }
 
+TEST(OpenSource, ReadsDockerTransportAndBareReferencesAsRegistrySources) {
+  const std::vector<std::pair<std::string, bool>> cases = {
+      {"docker://registry.example.com/app:1", false},
+      {"docker://ubuntu", false},
+      {"ubuntu:22.04", true},
+      {"localhost:5000/team/app:1", true},
+      {"app.tar", true},  // A mistyped file name reads as a reference too.
+  };
+  for (const auto& [text, bare] : cases) {
+    SCOPED_TRACE(text);
+
+    auto spec = ParseSourceSpec(text);
+    auto source = OpenSource(text);  // Sends nothing: the registry is asked at Resolve.
+
+    ASSERT_TRUE(spec.ok()) << spec.error().message();
+    EXPECT_EQ(spec->transport, Transport::kRegistry);
+    EXPECT_EQ(spec->bare_text, bare);
+    EXPECT_TRUE(source.ok());
+  }
+}
+
+TEST(OpenSource, RefusesADockerTransportWithoutAReferenceAsAUsageError) {
+  auto source = OpenSource("docker://Upper/Case");
+
+  ASSERT_FALSE(source.ok());
+  EXPECT_EQ(source.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(source.error().message().find("not an image reference"), std::string::npos)
+      << source.error().message();
+}
+
 TEST(OpenSource, RefusesUnknownTransportsAsUsageErrors) {
-  for (const char* spec : {"xyz://a", "foo:bar", "docker-archiv:/tmp/a.tar"}) {
+  for (const char* spec : {"xyz://a", "docker-archiv:/tmp/a.tar"}) {
     SCOPED_TRACE(spec);
 
     auto source = OpenSource(spec);
@@ -117,7 +141,7 @@ TEST(OpenSource, HintsAtTheSyntaxWhenAMissingPathHoldsAColonOrAt) {
     EXPECT_EQ(source.error().code(), ErrorCode::kNotFound);
     EXPECT_NE(source.error().message().find("(sources are docker-archive:PATH[:REF], "
                                             "oci:DIR[:TAG|@DIGEST], oci-archive:PATH[:TAG], "
-                                            "or a path)"),
+                                            "docker://REF, or a path)"),
               std::string::npos)
         << source.error().message();
   }

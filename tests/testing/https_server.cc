@@ -27,6 +27,22 @@ int Shell(const std::string& command) { return std::system(command.c_str()); }
 
 }  // namespace
 
+bool MakeTestTls(const std::string& dir, const std::string& ca_name) {
+  std::string make_certs =
+      "cd '" + dir +
+      "' && "
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj '/CN=" +
+      ca_name +
+      "' "
+      "-keyout ca.key -out ca.pem >/dev/null 2>&1 && "
+      "openssl req -newkey rsa:2048 -nodes -subj '/CN=127.0.0.1' -keyout server.key "
+      "-out server.csr >/dev/null 2>&1 && "
+      "printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' > san.ext && "
+      "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 "
+      "-extfile san.ext -out server.pem >/dev/null 2>&1";
+  return Shell(make_certs) == 0;
+}
+
 bool HttpsServerAvailable() {
   return fs::exists("/usr/bin/python3") && Shell("command -v openssl >/dev/null 2>&1") == 0;
 }
@@ -35,16 +51,7 @@ std::string HttpsServer::Start() {
   if (!HttpsServerAvailable()) return "python3 or openssl is not installed";
   std::string tls = root_ + "/tls";
   fs::create_directories(tls);
-  std::string make_certs =
-      "cd '" + tls + "' && "
-      "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj '/CN=bulwark test CA' "
-      "-keyout ca.key -out ca.pem >/dev/null 2>&1 && "
-      "openssl req -newkey rsa:2048 -nodes -subj '/CN=127.0.0.1' -keyout server.key "
-      "-out server.csr >/dev/null 2>&1 && "
-      "printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' > san.ext && "
-      "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 "
-      "-extfile san.ext -out server.pem >/dev/null 2>&1";
-  if (Shell(make_certs) != 0) return "generating the test CA and certificate failed";
+  if (!MakeTestTls(tls, "bulwark test CA")) return "generating the test CA and certificate failed";
 
   std::string script = std::string(BULWARK_SOURCE_DIR) + "/tests/testing/https_server.py";
   std::string port_file = tls + "/port";

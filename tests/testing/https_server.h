@@ -36,6 +36,11 @@ class HttpsServer {
   int port_ = 0;
 };
 
+// Generates with the openssl tool, in the existing directory `dir`, a CA
+// (ca.pem, ca.key) named `ca_name` and a certificate for 127.0.0.1 and
+// localhost that it signed (server.pem, server.key). False when openssl fails.
+bool MakeTestTls(const std::string& dir, const std::string& ca_name);
+
 // True when /usr/bin/python3 and openssl are present.
 bool HttpsServerAvailable();
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -36,6 +37,19 @@ FixtureDigests ReadFixtureDigests(const std::string& fixtures, const std::string
     if (kind == "diff_id") digests.diff_ids.push_back(digest);
   }
   return digests;
+}
+
+std::string IncompressibleBytes(size_t size) {
+  std::string bytes;
+  bytes.reserve(size);
+  uint64_t state = 88172645463325252ull;  // xorshift64.
+  while (bytes.size() < size) {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    bytes.push_back(static_cast<char>(state & 0xff));
+  }
+  return bytes;
 }
 
 std::string MakeTempDir() {

@@ -2,6 +2,7 @@
 #ifndef BULWARK_TESTS_TESTING_TEST_DATA_H_
 #define BULWARK_TESTS_TESTING_TEST_DATA_H_
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,10 @@ struct FixtureDigests {
 // Reads FIXTURES/manifest.txt for `image` ("app-on-approved"). Empty fields
 // when the file or the image is missing.
 FixtureDigests ReadFixtureDigests(const std::string& fixtures, const std::string& image);
+
+// `size` pseudo-random bytes (the same for the same size) that gzip cannot
+// shrink: layer contents whose blobs stay as large as the files in them.
+std::string IncompressibleBytes(size_t size);
 
 // A fresh, empty directory under $TMPDIR, removed by the test's end only
 // if the test passed (kept for inspection otherwise).
