@@ -74,6 +74,23 @@ struct ConnectionOptions {
   std::string user, host, port, dbname, password;
 };
 
+// libpq's messages span lines ("...failed: Connection refused\n\tIs the
+// server running..."); an error message is one line.
+std::string OneLine(std::string_view text) {
+  std::string line;
+  bool space = false;
+  for (char c : text) {
+    if (c == '\n' || c == '\t' || c == ' ') {
+      space = !line.empty();
+      continue;
+    }
+    if (space) line += ' ';
+    space = false;
+    line += c;
+  }
+  return line;
+}
+
 // "postgresql://USER@HOST:PORT/DATABASE" with whatever the URL gave.
 std::string DisplayUrl(const ConnectionOptions& options) {
   std::string text = "postgresql://";
@@ -163,9 +180,8 @@ class PostgresStore : public Store {
 
  private:
   Error DbError(std::string_view what, std::string_view detail) const {
-    std::string text(detail);
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-    return Error(ErrorCode::kIo, "store " + where_ + ": " + std::string(what) + ": " + text);
+    return Error(ErrorCode::kIo,
+                 "store " + where_ + ": " + std::string(what) + ": " + OneLine(detail));
   }
   Result<Rows> Query(std::string_view what, const char* sql, const std::vector<Param>& params = {},
                      bool binary_results = false);
@@ -629,9 +645,8 @@ Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url) {
     return Error(ErrorCode::kIo, "store " + where + ": cannot connect: out of memory");
   }
   if (PQstatus(connection) != CONNECTION_OK) {
-    std::string reason = PQerrorMessage(connection);
+    std::string reason = OneLine(PQerrorMessage(connection));
     PQfinish(connection);
-    while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' ')) reason.pop_back();
     return Error(ErrorCode::kIo, "store " + where + ": cannot connect: " + reason);
   }
   auto store = std::make_unique<PostgresStore>(connection, where);

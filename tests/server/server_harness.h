@@ -32,7 +32,7 @@ class ServerHarness {
     options.tls_key = tls_key;
     options.host = "127.0.0.1";
     options.port = 0;
-    options.store_path = data_dir_ + "/bulwark.db";
+    options.store_location = data_dir_ + "/bulwark.db";
     options.advisory_db = data_dir_ + "/advisories.db";
     options.threads = 16;
     auto server = server::ApiServer::Create(options);
