@@ -50,6 +50,10 @@ int RunServer(const GlobalOptions& global, const ServerCommandFlags& flags) {
   options.tls_key = flags.tls_key;
   options.store_location = StoreLocation(store_options);
   std::string store_shown = store::DisplayLocation(options.store_location);
+  // LIMITATION(#5): with PostgreSQL, the advisory database is still a file
+  // per replica (DATA_DIR/advisories.db or --advisory-db), not shared state in
+  // the database: replicas whose files differ in age can differ in verdicts
+  // under advisory-based policies until each runs `bulwark db update`.
   options.advisory_db = AdvisoryDbLocation(global);
   options.threads = flags.threads < 1 ? 1 : flags.threads;
 

@@ -3,6 +3,7 @@
 #include "store/store.h"
 
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
 
 #include <atomic>
 #include <filesystem>
@@ -222,6 +223,27 @@ TEST(PostgresStore, WrongPasswordIsAStoreErrorWithoutEitherPassword) {
   EXPECT_EQ(opened.error().code(), ErrorCode::kIo);
   EXPECT_EQ(opened.error().message().find("Not-The-Pass"), std::string::npos);
   EXPECT_EQ(opened.error().message().find(server->Password()), std::string::npos);
+}
+
+// A database migrated by a newer Bulwark is refused, not written to.
+TEST(PostgresStore, RefusesASchemaNewerThanItKnows) {
+  std::string reason;
+  auto* server = bulwark::testing::PostgresServer::Shared(&reason);
+  if (server == nullptr) GTEST_SKIP() << reason;
+  std::string url = server->NewDatabase();
+  ASSERT_TRUE(OpenPostgresStore(url).ok());
+  PGconn* connection = PQconnectdb(url.c_str());
+  PGresult* bumped = PQexec(connection, "INSERT INTO schema_version VALUES (999)");
+  ASSERT_EQ(PQresultStatus(bumped), PGRES_COMMAND_OK) << PQerrorMessage(connection);
+  PQclear(bumped);
+  PQfinish(connection);
+
+  auto opened = OpenPostgresStore(url);
+
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error().code(), ErrorCode::kUnsupported);
+  EXPECT_NE(opened.error().message().find("schema version 999"), std::string::npos)
+      << opened.error().message();
 }
 
 TEST(PostgresStore, DisplayLocationDropsThePasswordAndParameters) {
