@@ -246,6 +246,33 @@ TEST(PostgresStore, RefusesASchemaNewerThanItKnows) {
       << opened.error().message();
 }
 
+// A replica outlives its database connection (a restart, a failover, an
+// idle timeout): the request that finds it gone fails, the next reconnects.
+TEST(PostgresStore, ReconnectsAfterTheConnectionIsLost) {
+  std::string reason;
+  auto* server = bulwark::testing::PostgresServer::Shared(&reason);
+  if (server == nullptr) GTEST_SKIP() << reason;
+  std::string url = server->NewDatabase();
+  auto store = OpenPostgresStore(url);
+  ASSERT_TRUE(store.ok()) << store.error().message();
+  PGconn* admin = PQconnectdb(server->Url("postgres").c_str());
+  std::string database = url.substr(url.rfind('/') + 1);
+  std::string kill =
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'";
+  PGresult* killed = PQexec(admin, kill.c_str());
+  ASSERT_EQ(PQresultStatus(killed), PGRES_TUPLES_OK) << PQerrorMessage(admin);
+  PQclear(killed);
+  PQfinish(admin);
+
+  auto first = (*store)->ListPolicies();
+  auto second = (*store)->ListPolicies();
+
+  if (!first.ok()) {
+    EXPECT_EQ(first.error().code(), ErrorCode::kIo);
+  }
+  EXPECT_TRUE(second.ok()) << second.error().message();
+}
+
 TEST(PostgresStore, DisplayLocationDropsThePasswordAndParameters) {
   EXPECT_EQ(DisplayLocation("postgres://ci:Hunter-Pass@db.example:5433/bulwark?sslmode=require"),
             "postgresql://ci@db.example:5433/bulwark");

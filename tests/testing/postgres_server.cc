@@ -133,7 +133,7 @@ bool PostgresServer::Start(const std::string& bin_dir) {
     port_ = FreePort();
     std::string options = "-c listen_addresses=127.0.0.1 -p " + std::to_string(port_) + " -k " +
                           dir_ + "/socket -c fsync=off -c synchronous_commit=off" +
-                          " -c full_page_writes=off -c max_connections=100";
+                          " -c full_page_writes=off -c max_connections=100 -c shared_buffers=16MB";
     running_ = RunAsOwner(bin_dir_ + "/pg_ctl", {"-D", dir_ + "/data", "-l", dir_ + "/server.log",
                                                  "-w", "-t", "30", "-o", options, "start"});
   }
