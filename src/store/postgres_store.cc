@@ -9,10 +9,12 @@
 // few multi-statement changes run in one transaction.
 #include <libpq-fe.h>
 
-#include <cstring>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "store/schema.h"
 #include "store/store.h"
@@ -70,8 +72,9 @@ class Rows {
   ResultPtr result_;
 };
 
+// What a URL names, for messages: never its password.
 struct ConnectionOptions {
-  std::string user, host, port, dbname, password;
+  std::string user, host, port, dbname;
 };
 
 // libpq's messages span lines ("...failed: Connection refused\n\tIs the
@@ -123,9 +126,11 @@ Result<ConnectionOptions> ParseUrl(const std::string& url) {
         "database URL: " + reason + "; use postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE");
   }
   ConnectionOptions parsed;
-  std::map<std::string, std::string*> wanted = {
-      {"user", &parsed.user}, {"host", &parsed.host},     {"hostaddr", &parsed.host},
-      {"port", &parsed.port}, {"dbname", &parsed.dbname}, {"password", &parsed.password}};
+  std::map<std::string, std::string*> wanted = {{"user", &parsed.user},
+                                                {"host", &parsed.host},
+                                                {"hostaddr", &parsed.host},
+                                                {"port", &parsed.port},
+                                                {"dbname", &parsed.dbname}};
   for (PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
     auto field = wanted.find(option->keyword);
     if (field != wanted.end() && option->val != nullptr && *option->val != '\0') {
@@ -242,8 +247,6 @@ Result<T> PostgresStore::InTransaction(std::string_view what,
 
 Status PostgresStore::Migrate() {
   int latest = static_cast<int>(internal::MigrationCount());
-  // Quiet the notices of CREATE TABLE IF NOT EXISTS; errors still come back.
-  BULWARK_TRY(Query("setting up the session", "SET client_min_messages = warning"));
   auto migrated = InTransaction<bool>("migrating", [&]() -> Result<bool> {
     // Held until the transaction ends: a second replica starting now waits
     // here, then finds the schema current. DDL is transactional in
@@ -649,6 +652,11 @@ Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url) {
     PQfinish(connection);
     return Error(ErrorCode::kIo, "store " + where + ": cannot connect: " + reason);
   }
+  // Notices ("relation already exists, skipping", "no transaction in
+  // progress" after a reconnect) are not errors, which come back as results;
+  // libpq would print them on stderr. The processor survives PQreset.
+  PQsetNoticeProcessor(
+      connection, [](void*, const char*) {}, nullptr);
   auto store = std::make_unique<PostgresStore>(connection, where);
   BULWARK_TRY(store->Migrate());
   return std::unique_ptr<Store>(std::move(store));

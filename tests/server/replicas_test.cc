@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
@@ -201,6 +202,28 @@ TEST_F(ServerReplicas, ScansSubmittedToBothAtOnceAreEachRecordedOnce) {
   std::set<int64_t> recorded;
   for (const json& scan : json::parse(history->body)) recorded.insert(scan["id"].get<int64_t>());
   EXPECT_EQ(recorded, answered);
+}
+
+// The standalone commands work on the shared database as on a data
+// directory: what they change, every replica serves, and the audit log says so.
+TEST_F(ServerReplicas, PolicyAppliedWithTheCliIsServedByEveryReplica) {
+  std::string policy = dir_ + "/cli-policy.yaml";
+  std::ofstream(policy) << "name: from-cli\ncontrols:\n  superuser: deny\n";
+
+  CommandResult applied = testing::RunCommand(
+      testing::BulwarkBinary(), {"policy", "apply", policy, "--database", url_}, dir_ + "/cli");
+  CommandResult listed = testing::RunCommand(testing::BulwarkBinary(),
+                                             {"--database", url_, "policy", "list"}, dir_ + "/cli");
+  auto first = Client(0).Get("/api/v1/policies/from-cli", Bearer(admin_));
+  auto second = Client(1).Get("/api/v1/policies/from-cli", Bearer(admin_));
+
+  ASSERT_EQ(applied.exit_code, 0) << applied.err;
+  EXPECT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("from-cli"), std::string::npos) << listed.out;
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->status, 200) << first->body;
+  EXPECT_EQ(second->status, 200) << second->body;
+  EXPECT_EQ(first->body, second->body);
 }
 
 TEST_F(ServerReplicas, NamesTheDatabaseWithoutItsPassword) {
