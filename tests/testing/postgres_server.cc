@@ -99,7 +99,10 @@ bool PostgresServer::RunAsOwner(const std::string& program, const std::vector<st
 
 bool PostgresServer::Start(const std::string& bin_dir) {
   bin_dir_ = bin_dir;
-  std::string pattern = (fs::temp_directory_path() / "bulwark-pg-XXXXXX").string();
+  // As root, the cluster's owner must reach the directory: /tmp is open to
+  // everyone where $TMPDIR may not be.
+  fs::path parent = ::geteuid() == 0 ? fs::path("/tmp") : fs::temp_directory_path();
+  std::string pattern = (parent / "bulwark-pg-XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr) {
     ADD_FAILURE() << "mkdtemp failed for " << pattern;
     return false;
