@@ -43,7 +43,7 @@ class StoreBackendTest : public ::testing::TestWithParam<Backend> {
     std::string reason;
     bulwark::testing::PostgresServer* server = bulwark::testing::PostgresServer::Shared(&reason);
     if (server == nullptr) {
-      SkipOrFail(reason);
+      Skip(reason);
       return "";
     }
     return server->NewDatabase();
@@ -55,7 +55,7 @@ class StoreBackendTest : public ::testing::TestWithParam<Backend> {
   int stores_ = 0;
 
  private:
-  void SkipOrFail(const std::string& reason) { GTEST_SKIP() << reason; }
+  void Skip(const std::string& reason) { GTEST_SKIP() << reason; }
 };
 
 }  // namespace bulwark::store
