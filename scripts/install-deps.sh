@@ -12,6 +12,8 @@ packages=(
   libre2-dev libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev
   # The server (issue #5): HTTP(S) with cpp-httplib, Argon2id password hashes with libsodium
   libcpp-httplib-dev libsodium-dev
+  # The PostgreSQL store (issue #5): libpq, and a PostgreSQL server the tests start on loopback
+  libpq-dev postgresql
   # Fuzzing (libFuzzer ships with clang)
   clang libclang-rt-14-dev
   # Fixture images: a real Debian root filesystem turned into OCI and Docker archives

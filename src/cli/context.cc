@@ -10,7 +10,6 @@
 #include <filesystem>
 #include <fstream>
 
-
 namespace bulwark::cli {
 namespace {
 
@@ -19,8 +18,8 @@ Status WriteAll(int fd, std::string_view data, const std::string& path) {
     ssize_t written = ::write(fd, data.data(), data.size());
     if (written < 0 && errno == EINTR) continue;
     if (written <= 0) {
-      return Error(ErrorCode::kIo, "report " + path + ": " +
-                                       (written < 0 ? std::strerror(errno) : "short write"));
+      return Error(ErrorCode::kIo,
+                   "report " + path + ": " + (written < 0 ? std::strerror(errno) : "short write"));
     }
     data.remove_prefix(static_cast<size_t>(written));
   }
@@ -30,6 +29,7 @@ Status WriteAll(int fd, std::string_view data, const std::string& path) {
 }  // namespace
 
 std::string StoreLocation(const GlobalOptions& global) {
+  if (!global.database.empty()) return global.database;
   std::string dir = global.data_dir.empty() ? store::DefaultDataDir() : global.data_dir;
   return dir + "/bulwark.db";
 }
@@ -40,8 +40,17 @@ std::string AdvisoryDbLocation(const GlobalOptions& global) {
   return dir + "/advisories.db";
 }
 
+Status CheckDatabaseOption(const std::string& database) {
+  if (database.empty() || store::IsPostgresUrl(database)) return Ok();
+  return Error(ErrorCode::kInvalidArgument,
+               "--database " + store::DisplayLocation(database) +
+                   ": not a PostgreSQL URL (postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE);"
+                   " leave it out to use the SQLite store in the data directory");
+}
+
 Result<std::unique_ptr<store::Store>> OpenStore(const GlobalOptions& global) {
-  return store::OpenSqliteStore(StoreLocation(global));
+  BULWARK_TRY(CheckDatabaseOption(global.database));
+  return store::OpenStoreAt(StoreLocation(global));
 }
 
 Status WriteFileAtomic(const std::string& path, const std::string& data) {

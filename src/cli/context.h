@@ -16,12 +16,19 @@ namespace bulwark::cli {
 
 struct GlobalOptions {
   std::string data_dir;
+  std::string database;  // --database or $BULWARK_DATABASE: a PostgreSQL URL, "" = data dir.
   std::string log_level = "warn";
   std::string advisory_db;  // --advisory-db; "" = DATA_DIR/advisories.db.
 };
 
-// The store's file, for messages.
+// Where the store is: the PostgreSQL URL of --database, else the SQLite file
+// in the data directory. It may hold a password: show it through
+// store::DisplayLocation.
 std::string StoreLocation(const GlobalOptions& global);
+
+// Checks a --database value: "" or a postgres:// or postgresql:// URL;
+// kInvalidArgument otherwise.
+Status CheckDatabaseOption(const std::string& database);
 
 // The advisory database's file: --advisory-db (or $BULWARK_ADVISORY_DB), else
 // advisories.db in the data directory.
@@ -34,7 +41,9 @@ inline constexpr char kNamelessRegistration[] =
     " (no name, so no policy can approve it; it still counts in lineage; to approve it, "
     "register it again with --name REF)";
 
-// Opens the store under the data directory; kIo naming the path on failure.
+// Opens the store at StoreLocation(); kInvalidArgument for a --database that
+// is not a PostgreSQL URL or is malformed, kIo naming the path or the
+// database (without its password) when it cannot be opened.
 Result<std::unique_ptr<store::Store>> OpenStore(const GlobalOptions& global);
 
 // Shared with the server (scan/store_queries.h).

@@ -24,7 +24,9 @@ constexpr char kFooter[] = R"(Exit codes:
 
 Sources: docker-archive:PATH[:REF]  oci:DIR[:TAG|@DIGEST]  oci-archive:PATH[:TAG]  or a bare path.
 Data directory: --data-dir, else $BULWARK_DATA_DIR, else $XDG_DATA_HOME/bulwark, else
-~/.local/share/bulwark. Shared server: bulwark server, user, token, and --server on scan,
+~/.local/share/bulwark. Store: DATA_DIR/bulwark.db, or the PostgreSQL database of --database
+or $BULWARK_DATABASE (give the password there or in ~/.pgpass, not on the command line).
+Shared server: bulwark server, user, token, and --server on scan,
 image and policy commands (docs/server.md). Documentation: docs/ in the source tree.)";
 
 int Run(int argc, char** argv) {
@@ -35,9 +37,17 @@ int Run(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("bulwark ") + BULWARK_VERSION);
 
+  // Global options may also follow the command (`bulwark user add admin
+  // --database URL`): subcommands made after this pass them up.
+  app.fallthrough();
+
   GlobalOptions global;
   app.add_option("--data-dir", global.data_dir, "Directory of the embedded store")
       ->envname("BULWARK_DATA_DIR");
+  app.add_option("--database", global.database,
+                 "PostgreSQL URL of a shared store (postgresql://USER@HOST[:PORT]/DATABASE); "
+                 "default: the SQLite store in the data directory")
+      ->envname("BULWARK_DATABASE");
   app.add_option("--log-level", global.log_level, "error, warn, info, debug or trace")
       ->capture_default_str();
   app.add_option("--advisory-db", global.advisory_db,

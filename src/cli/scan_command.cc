@@ -324,9 +324,10 @@ int RunScan(const GlobalOptions& global, const ScanFlags& flags) {
   // A scan that judges nothing must not look like a pass (a mistyped data
   // directory has no policies): it is refused unless asked for explicitly.
   if (policies->empty() && !flags.inventory_only) {
+    std::string store_shown = store::DisplayLocation(StoreLocation(global));
     return Fail(Error(ErrorCode::kInvalidArgument,
                       "no policy to evaluate: give --policy FILE, apply one with `bulwark "
-                      "policy apply FILE` (store: " + StoreLocation(global) +
+                      "policy apply FILE` (store: " + store_shown +
                           "), or pass --inventory-only to list the image's contents without a "
                           "verdict"));
   }

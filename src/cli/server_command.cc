@@ -34,33 +34,26 @@ struct AccountFlags {
   int64_t token_id = 0;
 };
 
-// Checks --database: empty means the data directory's SQLite store.
-Status CheckDatabase(const std::string& database) {
-  if (database.empty()) return Ok();
-  if (database.rfind("postgres://", 0) == 0 || database.rfind("postgresql://", 0) == 0) {
-    // LIMITATION(#5): PostgreSQL is not supported yet; the server refuses to
-    // start with --database postgres://... (exit 2) rather than fall back to
-    // the local SQLite store, which replicas would not share.
-    return Error(ErrorCode::kInvalidArgument,
-                 "--database: PostgreSQL is not supported yet (issue #5); leave --database out "
-                 "to use the SQLite store in the data directory");
-  }
-  return Error(ErrorCode::kInvalidArgument,
-               "--database " + database +
-                   ": not a database URL Bulwark knows; leave it out to use the data directory");
-}
-
 int RunServer(const GlobalOptions& global, const ServerCommandFlags& flags) {
   // One log line per request is the server's record: info unless asked otherwise.
   if (global.log_level == "warn") spdlog::default_logger()->set_level(spdlog::level::info);
-  auto database = CheckDatabase(flags.database);
+  // `server --database` and the global --database (or $BULWARK_DATABASE)
+  // name the same thing; the server's own flag wins.
+  GlobalOptions store_options = global;
+  if (!flags.database.empty()) store_options.database = flags.database;
+  auto database = CheckDatabaseOption(store_options.database);
   if (!database.ok()) return Fail(database.error());
   server::ServerOptions options;
   auto listen = server::ParseListen(flags.listen, &options);
   if (!listen.ok()) return Fail(listen.error());
   options.tls_cert = flags.tls_cert;
   options.tls_key = flags.tls_key;
-  options.store_path = StoreLocation(global);
+  options.store_location = StoreLocation(store_options);
+  std::string store_shown = store::DisplayLocation(options.store_location);
+  // LIMITATION(#5): with PostgreSQL, the advisory database is still a file
+  // per replica (DATA_DIR/advisories.db or --advisory-db), not shared state in
+  // the database: replicas whose files differ in age can differ in verdicts
+  // under advisory-based policies until each runs `bulwark db update`.
   options.advisory_db = AdvisoryDbLocation(global);
   options.threads = flags.threads < 1 ? 1 : flags.threads;
 
@@ -76,13 +69,13 @@ int RunServer(const GlobalOptions& global, const ServerCommandFlags& flags) {
   if (!server.ok()) return Fail(server.error());
   std::string scheme = options.tls_cert.empty() ? "http" : "https";
   std::printf("Listening on %s://%s:%d (store %s)\n", scheme.c_str(), options.host.c_str(),
-              (*server)->port(), options.store_path.c_str());
+              (*server)->port(), store_shown.c_str());
   std::fflush(stdout);
   BULWARK_LOG(info, "server", "listening", "address={}:{} tls={} store={}", options.host,
-              (*server)->port(), scheme == "https", options.store_path);
+              (*server)->port(), scheme == "https", store_shown);
 
-  bool loopback = options.host == "127.0.0.1" || options.host == "::1" ||
-                  options.host == "localhost";
+  bool loopback =
+      options.host == "127.0.0.1" || options.host == "::1" || options.host == "localhost";
   if (scheme == "http" && !loopback) {
     BULWARK_LOG(warn, "server", "plain HTTP on a non-loopback address",
                 "address={} hint=\"passwords and tokens cross the network in clear; give "
@@ -206,13 +199,16 @@ int RunTokenRevoke(const GlobalOptions& global, const AccountFlags& flags) {
 void AddServerCommands(CLI::App& app, const GlobalOptions& global, Action* run) {
   auto flags = std::make_shared<ServerCommandFlags>();
   CLI::App* server = app.add_subcommand(
-      "server", "Serve the HTTP API (/api/v1) over the data directory's store (docs/server.md)");
+      "server",
+      "Serve the HTTP API (/api/v1) over the data directory's store or a shared PostgreSQL "
+      "database (docs/server.md)");
   server->add_option("--listen", flags->listen, "ADDR:PORT to listen on")->capture_default_str();
   server->add_option("--tls-cert", flags->tls_cert, "TLS certificate (PEM); with --tls-key");
   server->add_option("--tls-key", flags->tls_key, "TLS private key (PEM); with --tls-cert");
   server->add_option("--database", flags->database,
-                     "Database URL (postgres://... is not supported yet); default: the SQLite "
-                     "store in the data directory");
+                     "PostgreSQL URL shared by every replica (postgres[ql]://USER@HOST[:PORT]/DB;"
+                     " the password in $BULWARK_DATABASE or ~/.pgpass); default: the global "
+                     "--database, else the SQLite store in the data directory");
   server->add_option("--threads", flags->threads, "Requests served at once")->capture_default_str();
   server->callback(
       [&global, flags, run] { *run = [&global, flags] { return RunServer(global, *flags); }; });

@@ -245,7 +245,7 @@ Status ParseListen(const std::string& text, ServerOptions* options) {
 Result<std::unique_ptr<ApiServer>> ApiServer::Create(const ServerOptions& options) {
   if (sodium_init() < 0) return Error(ErrorCode::kInternal, "libsodium: no random source");
   BULWARK_ASSIGN_OR_RETURN(auto http, MakeHttpServer(options));
-  BULWARK_ASSIGN_OR_RETURN(auto store, store::OpenSqliteStore(options.store_path));
+  BULWARK_ASSIGN_OR_RETURN(auto store, store::OpenStoreAt(options.store_location));
   std::unique_ptr<vulndb::AdvisoryDatabase> advisories;
   std::error_code error;
   if (!options.advisory_db.empty() && std::filesystem::exists(options.advisory_db, error)) {

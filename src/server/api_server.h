@@ -15,10 +15,11 @@ struct ServerOptions {
   int port = 0;          // 0: any free port (see ApiServer::port()).
   std::string tls_cert;  // PEM files; both or neither. Neither: plain HTTP.
   std::string tls_key;
-  std::string store_path;   // The SQLite store (DATA_DIR/bulwark.db).
-  std::string advisory_db;  // Opened when the file exists; scans whose policies
-                            // need advisories fail (500) without it.
-  int threads = 8;          // Requests served at once.
+  std::string store_location;  // A SQLite file (DATA_DIR/bulwark.db) or a PostgreSQL
+                               // URL (store::OpenStoreAt), shared by replicas.
+  std::string advisory_db;     // Opened when the file exists; scans whose policies
+                               // need advisories fail (500) without it.
+  int threads = 8;             // Requests served at once.
 };
 
 // Parses "ADDR:PORT" ("127.0.0.1:8443", "[::1]:8443", ":8443" for every

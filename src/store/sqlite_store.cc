@@ -9,114 +9,15 @@
 #include <sstream>
 #include <thread>
 
+#include "store/schema.h"
 #include "store/store.h"
 
 namespace bulwark::store {
 namespace {
 
-// Schema migrations, applied in order; the index + 1 is the schema version.
-// PostgreSQL will get the same tables (issue #5).
-const char* const kMigrations[] = {
-    R"sql(
-    CREATE TABLE images (
-      image_id TEXT PRIMARY KEY,
-      chain TEXT NOT NULL,
-      source TEXT NOT NULL,
-      config_json TEXT NOT NULL,
-      inventory_json TEXT NOT NULL,
-      registered_at TEXT NOT NULL
-    );
-    CREATE TABLE image_names (
-      name TEXT NOT NULL,
-      image_id TEXT NOT NULL REFERENCES images(image_id) ON DELETE CASCADE,
-      PRIMARY KEY (name, image_id)
-    );
-    CREATE TABLE image_manifests (
-      manifest_digest TEXT NOT NULL,
-      image_id TEXT NOT NULL REFERENCES images(image_id) ON DELETE CASCADE,
-      PRIMARY KEY (manifest_digest, image_id)
-    );
-    CREATE TABLE layer_cache (
-      blob_digest TEXT NOT NULL,
-      version_key TEXT NOT NULL,
-      value BLOB NOT NULL,
-      created_at TEXT NOT NULL,
-      PRIMARY KEY (blob_digest, version_key)
-    );
-    CREATE TABLE policies (
-      name TEXT PRIMARY KEY,
-      document TEXT NOT NULL,
-      document_sha256 TEXT NOT NULL,
-      updated_at TEXT NOT NULL
-    );
-    )sql",
-    // 2: the server's accounts, API tokens, audit log and scan history (issue #5).
-    R"sql(
-    CREATE TABLE users (
-      name TEXT PRIMARY KEY,
-      role TEXT NOT NULL,
-      password_hash TEXT NOT NULL,
-      created_at TEXT NOT NULL
-    );
-    CREATE TABLE api_tokens (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      name TEXT NOT NULL,
-      user_name TEXT NOT NULL,
-      token_sha256 TEXT NOT NULL UNIQUE,
-      created_at TEXT NOT NULL,
-      revoked_at TEXT NOT NULL DEFAULT ''
-    );
-    CREATE TABLE audit_log (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      at TEXT NOT NULL,
-      actor TEXT NOT NULL,
-      action TEXT NOT NULL,
-      target TEXT NOT NULL,
-      detail TEXT NOT NULL
-    );
-    CREATE TABLE scans (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      image_id TEXT NOT NULL,
-      source TEXT NOT NULL,
-      submitted_by TEXT NOT NULL,
-      scanned_at TEXT NOT NULL,
-      exit_code INTEGER NOT NULL,
-      compliant INTEGER NOT NULL,
-      request_id TEXT NOT NULL,
-      report_json TEXT NOT NULL
-    );
-    CREATE INDEX scans_by_image ON scans (image_id, id);
-    )sql",
-};
-
-std::string NowUtc() {
-  std::time_t now = std::time(nullptr);
-  std::tm parts;
-  gmtime_r(&now, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text;
-}
-
-std::string JoinChain(const std::vector<Digest>& chain) {
-  std::string text;
-  for (const Digest& digest : chain) {
-    if (!text.empty()) text += ' ';
-    text += digest.str();
-  }
-  return text;
-}
-
-Result<std::vector<Digest>> SplitChain(const std::string& text) {
-  std::vector<Digest> chain;
-  std::istringstream words(text);
-  std::string word;
-  while (words >> word) {
-    BULWARK_ASSIGN_OR_RETURN(Digest digest, Digest::Parse(word));
-    chain.push_back(digest);
-  }
-  return chain;
-}
+using internal::JoinChain;
+using internal::NowUtc;
+using internal::SplitChain;
 
 // A prepared statement, finalised on destruction.
 class Statement {
@@ -134,8 +35,7 @@ class Statement {
     return *this;
   }
   Statement& BindBlob(int index, std::string_view bytes) {
-    sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()),
-                      SQLITE_TRANSIENT);
+    sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
     return *this;
   }
   Statement& BindInt(int index, int64_t value) {
@@ -209,8 +109,7 @@ class SqliteStore : public Store {
     if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
       std::string detail = message ? message : "unknown error";
       sqlite3_free(message);
-      return Error(ErrorCode::kIo,
-                   "store " + path_ + ": " + std::string(what) + ": " + detail);
+      return Error(ErrorCode::kIo, "store " + path_ + ": " + std::string(what) + ": " + detail);
     }
     return Ok();
   }
@@ -230,7 +129,7 @@ Status SqliteStore::Migrate() {
   sqlite3_busy_timeout(db_, 30000);
   BULWARK_TRY(EnableWal());
   BULWARK_TRY(Exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", "setting pragmas"));
-  int latest = static_cast<int>(std::size(kMigrations));
+  int latest = static_cast<int>(internal::MigrationCount());
   while (true) {
     // The version is read inside the write transaction, so two processes
     // opening a new store never apply the same migration twice.
@@ -242,15 +141,14 @@ Status SqliteStore::Migrate() {
       if (!read.prepared() || read.Step() != SQLITE_ROW) return DbError("reading schema version");
       int current = std::atoi(read.Text(0).c_str());
       if (current > latest) {
-        return Error(ErrorCode::kUnsupported,
-                     "store " + path_ + ": schema version " + std::to_string(current) +
-                         " is newer than this bulwark understands (" + std::to_string(latest) +
-                         "); upgrade bulwark");
+        return Error(ErrorCode::kUnsupported, "store " + path_ + ": schema version " +
+                                                  std::to_string(current) +
+                                                  " is newer than this bulwark understands (" +
+                                                  std::to_string(latest) + "); upgrade bulwark");
       }
       if (current == latest) return false;
-      std::string sql = std::string(kMigrations[current]) +
-                        "; INSERT INTO schema_version VALUES (" + std::to_string(current + 1) +
-                        ")";
+      std::string sql = internal::MigrationSql(current, internal::Dialect::kSqlite) +
+                        "; INSERT INTO schema_version VALUES (" + std::to_string(current + 1) + ")";
       BULWARK_TRY(Exec(sql.c_str(), "migrating to schema " + std::to_string(current + 1)));
       return true;
     };
@@ -273,8 +171,7 @@ Status SqliteStore::EnableWal() {
   while (true) {
     int rc = sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
     if (rc == SQLITE_OK) return Ok();
-    if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) ||
-        std::chrono::steady_clock::now() > deadline) {
+    if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || std::chrono::steady_clock::now() > deadline) {
       return DbError("setting journal mode");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -488,12 +385,15 @@ Result<bool> SqliteStore::RemoveUser(std::string_view name) {
 }
 
 Result<int64_t> SqliteStore::AddToken(const ApiToken& token) {
+  // One statement checks the account and adds the token, so a concurrent
+  // RemoveUser cannot leave a valid token for an account that is gone.
   Statement add(db_,
                 "INSERT INTO api_tokens (name, user_name, token_sha256, created_at)"
-                " VALUES (?, ?, ?, ?)");
+                " SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM users WHERE name = ?2)");
   add.Bind(1, token.name).Bind(2, token.user).Bind(3, token.token_sha256.str());
   add.Bind(4, token.created_at.empty() ? NowUtc() : token.created_at);
   BULWARK_TRY(Run(add, "saving token"));
+  if (sqlite3_changes(db_) == 0) return internal::NoSuchUser(token.user);
   return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
 }
 
@@ -623,13 +523,13 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
   std::filesystem::path parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, error);
   if (error) {
-    return Error(ErrorCode::kIo, "store " + path + ": creating " + parent.string() + ": " +
-                                     error.message());
+    return Error(ErrorCode::kIo,
+                 "store " + path + ": creating " + parent.string() + ": " + error.message());
   }
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close_v2(db);

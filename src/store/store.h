@@ -1,4 +1,6 @@
-// Persistence behind one interface. SQLite now; PostgreSQL later.
+// Persistence behind one interface: an embedded SQLite file by default, or a
+// PostgreSQL database shared by several server replicas (issue #5). Both hold
+// the same schema, brought up to date by the same numbered migrations.
 #ifndef BULWARK_STORE_STORE_H_
 #define BULWARK_STORE_STORE_H_
 
@@ -18,9 +20,9 @@ namespace bulwark::store {
 // A registered image with what was learnt about it.
 struct StoredImage {
   lineage::RegisteredImage image;
-  std::string source;           // Where it was last registered from.
-  std::string config_json;      // The image config as read.
-  std::string inventory_json;   // The inventory, as the JSON report writes it.
+  std::string source;          // Where it was last registered from.
+  std::string config_json;     // The image config as read.
+  std::string inventory_json;  // The inventory, as the JSON report writes it.
 };
 
 struct StoredPolicy {
@@ -73,8 +75,10 @@ struct StoredScan {
   std::string report_json;  // The JSON report (docs/report-schema.md).
 };
 
-// All methods fail with kIo (naming the database) on a storage error. A Store
-// is used from one thread at a time.
+// All methods fail with kIo (naming the database, never its password) on a
+// storage error. A Store is used from one thread at a time. Several processes
+// may share one database: every method is atomic, and the ids it assigns are
+// unique across them.
 class Store {
  public:
   virtual ~Store() = default;
@@ -104,8 +108,11 @@ class Store {
   // Removes the account and revokes its tokens; returns whether it existed.
   virtual Result<bool> RemoveUser(std::string_view name) = 0;
 
-  // API tokens. AddToken returns the new id; FindToken looks a token up by
-  // the sha256 of its text (revoked ones included, so callers can say so).
+  // API tokens. AddToken returns the new id, or kInvalidArgument when
+  // `token.user` is not an account (checked in the same statement, so a
+  // token is never added for an account removed meanwhile); FindToken looks
+  // a token up by the sha256 of its text (revoked ones included, so callers
+  // can say so).
   virtual Result<int64_t> AddToken(const ApiToken& token) = 0;
   virtual Result<std::optional<ApiToken>> FindToken(const Digest& token_sha256) = 0;
   virtual Result<std::vector<ApiToken>> ListTokens() = 0;
@@ -129,6 +136,27 @@ class Store {
 // Opens (creating if needed, migrating to the current schema) the SQLite store
 // at `path`. kIo naming the path on failure.
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+
+// Opens the PostgreSQL store at `url` ("postgres://" or "postgresql://"
+// USER[:PASSWORD]@HOST[:PORT]/DATABASE[?PARAM=VALUE...], as libpq reads it;
+// a password left out comes from PGPASSWORD or ~/.pgpass), migrating it to
+// the current schema. Migrations hold a transaction-scoped advisory lock, so
+// replicas starting at once apply each one once. Errors: kInvalidArgument for
+// a malformed URL; kIo naming the user, host, port and database (never the
+// password) when the database cannot be reached or used; kUnsupported for a
+// schema newer than this build.
+Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url);
+
+// Whether `location` is a PostgreSQL URL rather than a SQLite file path.
+bool IsPostgresUrl(std::string_view location);
+
+// `location` for messages and logs: a PostgreSQL URL without its password
+// (and without query parameters, which may carry one); a path as it is.
+std::string DisplayLocation(const std::string& location);
+
+// Opens the PostgreSQL store for a PostgreSQL URL, else the SQLite file at
+// `location`. Errors as OpenPostgresStore or OpenSqliteStore.
+Result<std::unique_ptr<Store>> OpenStoreAt(const std::string& location);
 
 // The data directory: $BULWARK_DATA_DIR, else $XDG_DATA_HOME/bulwark, else
 // ~/.local/share/bulwark.

@@ -323,14 +323,28 @@ TEST_F(ServerBinary, ServesLogsOneLinePerRequestAndStopsOnSigterm) {
   EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 
-TEST_F(ServerBinary, PostgresDatabaseIsRefusedLoudly) {
+TEST_F(ServerBinary, DatabaseThatIsNotAPostgresUrlIsAUsageError) {
   CommandResult result = testing::RunCommand(
       testing::BulwarkBinary(),
-      {"server", "--listen", "127.0.0.1:0", "--database", "postgres://db.example/bulwark"},
+      {"server", "--listen", "127.0.0.1:0", "--database", "mysql://db.example/bulwark"},
       dir_ + "/store");
 
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_NE(result.err.find("not supported yet"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("not a PostgreSQL URL"), std::string::npos) << result.err;
+}
+
+TEST_F(ServerBinary, UnreachableDatabaseExitsThreeNamingItWithoutThePassword) {
+  // Nothing listens on port 1 of loopback: the connection is refused at once.
+  CommandResult result =
+      testing::RunCommand(testing::BulwarkBinary(),
+                          {"server", "--listen", "127.0.0.1:0", "--database",
+                           "postgresql://bulwark:Hunter-Pass@127.0.0.1:1/bulwark_main"},
+                          dir_ + "/store");
+
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_NE(result.err.find("postgresql://bulwark@127.0.0.1:1/bulwark_main"), std::string::npos)
+      << result.err;
+  EXPECT_EQ(result.err.find("Hunter-Pass"), std::string::npos) << result.err;
 }
 
 TEST_F(ServerBinary, UserAddRefusesAPasswordNotOnStdin) {

@@ -1,5 +1,5 @@
 // POST /api/v1/scans on analyses made in the test (no image needed): what the
-// server refuses, and how.
+// server refuses, and how; over the SQLite store and over PostgreSQL.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -7,33 +7,45 @@
 #include "scan/analysis_codec.h"
 #include "server_harness.h"
 #include "synthetic_analysis.h"
+#include "testing/postgres_server.h"
 
 namespace bulwark {
 namespace {
 
 using nlohmann::json;
 
-class ServerScanSubmission : public ::testing::Test {
+// The store under the server: true for a database on the test run's PostgreSQL.
+class ServerScanSubmission : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
-    admin_ = server_.AddAccount("admin", server::Role::kAdministrator, "admin-password");
-    scanner_ = server_.AddAccount("ci", server::Role::kScanner, "scanner-password");
+    std::string database;
+    if (GetParam()) {
+      std::string reason;
+      testing::PostgresServer* postgres = testing::PostgresServer::Shared(&reason);
+      if (postgres == nullptr) GTEST_SKIP() << reason;
+      database = postgres->NewDatabase();
+      ASSERT_FALSE(database.empty());
+    }
+    server_ = std::make_unique<testing::ServerHarness>("", "", "", database);
+    ASSERT_GT(server_->port(), 0);
+    admin_ = server_->AddAccount("admin", server::Role::kAdministrator, "admin-password");
+    scanner_ = server_->AddAccount("ci", server::Role::kScanner, "scanner-password");
   }
   httplib::Result Apply(const std::string& document) {
-    httplib::Client client = server_.Client();
+    httplib::Client client = server_->Client();
     return client.Post("/api/v1/policies", testing::Bearer(admin_), document, "application/yaml");
   }
   httplib::Result Submit(const std::string& body, const std::string& query = "") {
-    httplib::Client client = server_.Client();
+    httplib::Client client = server_->Client();
     return client.Post("/api/v1/scans" + query, testing::Bearer(scanner_), body,
                        "application/json");
   }
 
-  testing::ServerHarness server_;
+  std::unique_ptr<testing::ServerHarness> server_;
   std::string admin_, scanner_;
 };
 
-TEST_F(ServerScanSubmission, VerdictComesFromTheServersPolicy) {
+TEST_P(ServerScanSubmission, VerdictComesFromTheServersPolicy) {
   ASSERT_EQ(Apply("name: default\ncontrols:\n  requiredPackages:\n    - name: tzdata\n")->status,
             201);
   std::string analysis = scan::EncodeAnalysis(testing::SyntheticAnalysis("a"));
@@ -53,7 +65,7 @@ TEST_F(ServerScanSubmission, VerdictComesFromTheServersPolicy) {
   EXPECT_NE(fail["text"].get<std::string>().find("requiredPackages"), std::string::npos);
 }
 
-TEST_F(ServerScanSubmission, PolicyNeedingAdvisoriesWithoutADatabaseFailsTheScan) {
+TEST_P(ServerScanSubmission, PolicyNeedingAdvisoriesWithoutADatabaseFailsTheScan) {
   ASSERT_EQ(Apply("name: vulns\ncontrols:\n  vulnerabilities:\n    failAtOrAbove: high\n")->status,
             201);
 
@@ -67,7 +79,7 @@ TEST_F(ServerScanSubmission, PolicyNeedingAdvisoriesWithoutADatabaseFailsTheScan
             std::string::npos);
 }
 
-TEST_F(ServerScanSubmission, TamperedAnalysisIsRefusedAsCorrupt) {
+TEST_P(ServerScanSubmission, TamperedAnalysisIsRefusedAsCorrupt) {
   ASSERT_EQ(Apply("name: default\ncontrols:\n  superuser: deny\n")->status, 201);
   json document = json::parse(scan::EncodeAnalysis(testing::SyntheticAnalysis("a")));
   document["imageId"] = Sha256Of("another config").str();
@@ -81,7 +93,7 @@ TEST_F(ServerScanSubmission, TamperedAnalysisIsRefusedAsCorrupt) {
   EXPECT_EQ(not_json->status, 400);
 }
 
-TEST_F(ServerScanSubmission, BodyOverTheLimitIsRefusedWith413) {
+TEST_P(ServerScanSubmission, BodyOverTheLimitIsRefusedWith413) {
   std::string body(scan::kMaxAnalysisBytes + 1, ' ');
 
   auto answer = Submit(body);
@@ -91,13 +103,13 @@ TEST_F(ServerScanSubmission, BodyOverTheLimitIsRefusedWith413) {
   EXPECT_EQ(json::parse(answer->body)["error"]["code"], "limit_exceeded");
 }
 
-TEST_F(ServerScanSubmission, ScannerMayNotRegisterWhatItScans) {
+TEST_P(ServerScanSubmission, ScannerMayNotRegisterWhatItScans) {
   ASSERT_EQ(Apply("name: default\ncontrols:\n  requiredPackages:\n    - name: tzdata\n")->status,
             201);
 
   auto answer = Submit(scan::EncodeAnalysis(testing::SyntheticAnalysis("a")),
                        "?register=true&name=registry.example.com/base:1.0");
-  auto images = server_.OpenStore()->ListImages();
+  auto images = server_->OpenStore()->ListImages();
 
   ASSERT_TRUE(answer);
   EXPECT_EQ(answer->status, 403);
@@ -106,17 +118,22 @@ TEST_F(ServerScanSubmission, ScannerMayNotRegisterWhatItScans) {
   EXPECT_TRUE(images->empty());
 }
 
-TEST_F(ServerScanSubmission, UnknownReportFormatIsRefusedBeforeRecording) {
+TEST_P(ServerScanSubmission, UnknownReportFormatIsRefusedBeforeRecording) {
   ASSERT_EQ(Apply("name: default\ncontrols:\n  superuser: deny\n")->status, 201);
 
   auto answer = Submit(scan::EncodeAnalysis(testing::SyntheticAnalysis("a")), "?report=pdf");
-  auto history = server_.OpenStore()->ListScans(std::nullopt, 10);
+  auto history = server_->OpenStore()->ListScans(std::nullopt, 10);
 
   ASSERT_TRUE(answer);
   EXPECT_EQ(answer->status, 422);
   ASSERT_TRUE(history.ok());
   EXPECT_TRUE(history->empty());
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, ServerScanSubmission, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return std::string(info.param ? "Postgres" : "Sqlite");
+                         });
 
 }  // namespace
 }  // namespace bulwark

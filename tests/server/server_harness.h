@@ -1,5 +1,6 @@
 // A real Bulwark server for tests, in process on a free 127.0.0.1 port, over a
-// fresh data directory, with one account and one API token per role.
+// fresh data directory (or a PostgreSQL database), with one account and one
+// API token per role.
 #ifndef BULWARK_TESTS_SERVER_SERVER_HARNESS_H_
 #define BULWARK_TESTS_SERVER_SERVER_HARNESS_H_
 
@@ -22,17 +23,19 @@ class ServerHarness {
  public:
   // Starts the server over `data_dir` (a fresh one when empty). Fails the
   // test (ADD_FAILURE) when it cannot start.
-  // With `tls_cert` and `tls_key` (PEM files), it serves HTTPS.
+  // With `tls_cert` and `tls_key` (PEM files), it serves HTTPS. With
+  // `database` (a PostgreSQL URL), the store is that database.
   explicit ServerHarness(std::string data_dir = "", std::string tls_cert = "",
-                         std::string tls_key = "")
+                         std::string tls_key = "", std::string database = "")
       : data_dir_(std::move(data_dir)), tls_(!tls_cert.empty()) {
     if (data_dir_.empty()) data_dir_ = MakeTempDir() + "/store";
+    store_location_ = database.empty() ? data_dir_ + "/bulwark.db" : database;
     server::ServerOptions options;
     options.tls_cert = tls_cert;
     options.tls_key = tls_key;
     options.host = "127.0.0.1";
     options.port = 0;
-    options.store_path = data_dir_ + "/bulwark.db";
+    options.store_location = store_location_;
     options.advisory_db = data_dir_ + "/advisories.db";
     options.threads = 16;
     auto server = server::ApiServer::Create(options);
@@ -67,7 +70,7 @@ class ServerHarness {
 
   // Opens the server's store (a second connection, as the CLI makes).
   std::unique_ptr<store::Store> OpenStore() const {
-    auto store = store::OpenSqliteStore(data_dir_ + "/bulwark.db");
+    auto store = store::OpenStoreAt(store_location_);
     if (!store.ok()) ADD_FAILURE() << store.error().message();
     return store.ok() ? std::move(store).value() : nullptr;
   }
@@ -101,6 +104,7 @@ class ServerHarness {
 
  private:
   std::string data_dir_;
+  std::string store_location_;
   bool tls_ = false;
   std::unique_ptr<server::ApiServer> server_;
   std::thread thread_;

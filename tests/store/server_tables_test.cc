@@ -1,31 +1,23 @@
-// The server's tables in the SQLite store (schema 2, issue #5): accounts,
-// tokens, the audit log and scan history, and the upgrade of a schema 1 store.
+// The server's tables (schema 2, issue #5) on SQLite and PostgreSQL: accounts,
+// tokens, the audit log and scan history; and the upgrade of a schema 1
+// SQLite store.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
 #include "store/store.h"
+#include "store_backend.h"
 #include "testing/test_data.h"
 
 namespace bulwark::store {
 namespace {
 
-class ServerTables : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = bulwark::testing::MakeTempDir();
-    auto opened = OpenSqliteStore(dir_ + "/store.db");
-    ASSERT_TRUE(opened.ok()) << opened.error().message();
-    store_ = std::move(opened).value();
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+class ServerTables : public StoreBackendTest {};
 
-  std::string dir_;
-  std::unique_ptr<Store> store_;
-};
-
-TEST_F(ServerTables, RemovingAUserRevokesItsTokens) {
+TEST_P(ServerTables, RemovingAUserRevokesItsTokens) {
   ASSERT_TRUE(store_->PutUser({"ci", "scanner", "$argon2id$x", ""}).ok());
   ApiToken token;
   token.name = "pipeline";
@@ -45,7 +37,7 @@ TEST_F(ServerTables, RemovingAUserRevokesItsTokens) {
   EXPECT_FALSE(*store_->RevokeToken(*id));  // Already revoked.
 }
 
-TEST_F(ServerTables, ScanHistoryIsPerImageNewestFirstWithReportsOnRequest) {
+TEST_P(ServerTables, ScanHistoryIsPerImageNewestFirstWithReportsOnRequest) {
   Digest image_a = Sha256Of("a"), image_b = Sha256Of("b");
   for (const Digest& image : {image_a, image_b, image_a}) {
     StoredScan scan;
@@ -71,7 +63,7 @@ TEST_F(ServerTables, ScanHistoryIsPerImageNewestFirstWithReportsOnRequest) {
   EXPECT_EQ((*one)->exit_code, 4);
 }
 
-TEST_F(ServerTables, AuditLogListsNewestFirstAndStampsTheTime) {
+TEST_P(ServerTables, AuditLogListsNewestFirstAndStampsTheTime) {
   ASSERT_TRUE(store_->AppendAudit({0, "", "admin", "policy.create", "default", ""}).ok());
   ASSERT_TRUE(store_->AppendAudit({0, "", "admin", "policy.remove", "default", ""}).ok());
 
@@ -82,6 +74,42 @@ TEST_F(ServerTables, AuditLogListsNewestFirstAndStampsTheTime) {
   EXPECT_EQ((*entries)[0].action, "policy.remove");
   EXPECT_FALSE((*entries)[0].at.empty());
 }
+
+// A token created while its account is being removed, through another
+// connection (another replica), is never left valid.
+TEST_P(ServerTables, TokensAddedDuringAUserRemovalAreNotLeftValid) {
+  auto second = OpenStoreAt(location_);
+  ASSERT_TRUE(second.ok()) << second.error().message();
+  std::atomic<int> errors{0};
+
+  for (int round = 0; round < 10; ++round) {
+    std::string user = "ci" + std::to_string(round);
+    ASSERT_TRUE(store_->PutUser({user, "scanner", "$argon2id$x", ""}).ok());
+    std::thread adder([&] {
+      for (int i = 0; i < 5; ++i) {
+        ApiToken token;
+        token.name = "t";
+        token.user = user;
+        token.token_sha256 = Sha256Of(user + std::to_string(i));
+        auto added = (*second)->AddToken(token);
+        if (!added.ok() && added.error().code() != ErrorCode::kInvalidArgument) ++errors;
+      }
+    });
+    auto removed = store_->RemoveUser(user);
+    adder.join();
+    ASSERT_TRUE(removed.ok() && *removed);
+  }
+  auto tokens = store_->ListTokens();
+
+  EXPECT_EQ(errors.load(), 0);
+  ASSERT_TRUE(tokens.ok());
+  for (const ApiToken& token : *tokens) {
+    EXPECT_FALSE(token.revoked_at.empty()) << "token " << token.id << " of " << token.user;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ServerTables,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
 
 // A data directory written before the server existed (schema 1) opens, keeps
 // its images and gains the new tables.
