@@ -2,6 +2,7 @@
 #   make demo   builds real images, registers a base, scans two apps (exit 0 and exit 4)
 #   make test   runs the whole test suite (unit, integration on real images, fuzz smoke)
 #   make bench  times scans against Trivy and the floors (bench/run.sh, docs/benchmarks.md)
+#   make bench-server  50 clients scanning through one server for a minute (bench/server-load.sh)
 
 BUILD     ?= build
 FUZZBUILD ?= build-fuzz
@@ -13,7 +14,7 @@ RUNS      ?= 5
 
 export BULWARK_FIXTURES := $(FIXTURES)
 
-.PHONY: all deps build fixtures demo test unit fuzz fuzz-build bench clean
+.PHONY: all deps build fixtures demo test unit fuzz fuzz-build bench bench-server clean
 
 all: build
 
@@ -48,6 +49,9 @@ test: fuzz unit
 bench: build fixtures
 	BULWARK=$(BUILD)/bulwark FIXTURES=$(FIXTURES) TRIVY_CACHE=$(TRIVY_CACHE) RUNS=$(RUNS) \
 	  bench/run.sh
+
+bench-server: build
+	bench/server-load.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(FUZZBUILD) out
