@@ -61,6 +61,7 @@ int Run(int argc, char** argv) {
   AddDbCommands(app, global, &run);
   AddVersionCommands(app, global, &run);
   AddServerCommands(app, global, &run);
+  AddRegistryCommands(app, global, &run);
 
   try {
     app.parse(argc, argv);
