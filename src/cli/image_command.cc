@@ -54,8 +54,8 @@ int RunPullOnServer(const ImageFlags& flags, const std::vector<std::string>& nam
                       "--platform with --pull-on-server: the server pulls linux/amd64 only"));
   }
   nlohmann::json body = {{"registry", flags.registry}, {"reference", reference}, {"names", names}};
-  auto reply = CallServer(flags.server, "POST", "/api/v1/images/pull", body.dump(),
-                          "application/json");
+  auto reply =
+      CallServer(flags.server, "POST", "/api/v1/images/pull", body.dump(), "application/json");
   if (!reply.ok()) return Fail(reply.error());
   nlohmann::json outcome = nlohmann::json::parse(reply->body, nullptr, false);
   if (!outcome.is_object()) {

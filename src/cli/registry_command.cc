@@ -105,12 +105,13 @@ int RunList(const RegistryFlags& flags) {
     return kExitCompliant;
   }
   if (list->empty()) {
-    std::printf("No registries on the server. Add one with: bulwark registry add NAME --url "
-                "HOST[:PORT] --server URL\n");
+    std::printf(
+        "No registries on the server. Add one with: bulwark registry add NAME --url "
+        "HOST[:PORT] --server URL\n");
     return kExitCompliant;
   }
-  std::printf("%-16s  %-32s  %-16s  %-8s  %-6s  %s\n", "NAME", "URL", "USERNAME", "PASSWORD",
-              "CA", "");
+  std::printf("%-16s  %-32s  %-16s  %-8s  %-6s  %s\n", "NAME", "URL", "USERNAME", "PASSWORD", "CA",
+              "");
   for (const json& entry : *list) PrintRegistry(entry);
   return kExitCompliant;
 }

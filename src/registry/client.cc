@@ -113,9 +113,11 @@ HttpRequest TokenRequest(const std::string& realm, const std::string& service,
     request.headers.push_back("Content-Type: application/x-www-form-urlencoded");
     return request;
   }
-  request.url = realm + (realm.find('?') == std::string::npos ? "?" : "&");
-  if (!service.empty()) request.url += "service=" + EscapeQueryValue(service) + "&";
-  if (!scope.empty()) request.url += "scope=" + EscapeQueryValue(scope);
+  std::string query;
+  if (!service.empty()) query += "service=" + EscapeQueryValue(service);
+  if (!scope.empty()) query += (query.empty() ? "" : "&") + ("scope=" + EscapeQueryValue(scope));
+  request.url = realm;
+  if (!query.empty()) request.url += (realm.find('?') == std::string::npos ? "?" : "&") + query;
   if (credential) {
     request.headers.push_back("Authorization: Basic " +
                               EncodeBase64(credential->username + ":" + credential->password));
@@ -321,9 +323,9 @@ Status RegistryClient::Session::Authenticate(const std::string& header_value) {
     if (challenge.scheme != "basic") continue;
     if (!credential || credential->username.empty()) {
       return Error(ErrorCode::kAuthentication,
-                   Prefix() +
-                       ": authentication required (Basic), and " + options_.credential_origin +
-                       " has no user name and password for " + registry_);
+                   Prefix() + ": authentication required (Basic), and " +
+                       options_.credential_origin + " has no user name and password for " +
+                       registry_);
     }
     auth_header_ =
         "Authorization: Basic " + EncodeBase64(credential->username + ":" + credential->password);
@@ -336,11 +338,10 @@ Status RegistryClient::Session::Authenticate(const std::string& header_value) {
 
 Error RegistryClient::Session::Unauthorized(HttpTransfer& transfer) {
   std::string detail = RegistryErrorText(transfer);
-  std::string hint =
-      had_credential_
-          ? "; check the credentials for " + registry_ + " in " + options_.credential_origin
-          : "; anonymous access was refused: add credentials for " + registry_ + " to " +
-                options_.credential_origin;
+  std::string hint = had_credential_ ? "; check the credentials for " + registry_ + " in " +
+                                           options_.credential_origin
+                                     : "; anonymous access was refused: add credentials for " +
+                                           registry_ + " to " + options_.credential_origin;
   return Error(ErrorCode::kAuthentication, Prefix() + ": authentication refused" +
                                                (detail.empty() ? "" : " (" + detail + ")") + hint);
 }

@@ -6,10 +6,9 @@
 
 #include <httplib.h>
 
-#include <nlohmann/json.hpp>
-
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <semaphore>
 #include <string>
 

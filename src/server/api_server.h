@@ -32,8 +32,8 @@ class ApiServer {
  public:
   // Opens the store, the advisory database and the server key (making it
   // when absent) and binds the port. Errors: the store's (kIo), the key's
-  // (kIo, kInvalidArgument; kInvalidArgument when key_file is empty), kInvalidArgument for half a TLS pair or an unreadable
-  // certificate or key, kNetwork when the address cannot be bound.
+  // (kIo, kInvalidArgument; kInvalidArgument when key_file is empty), kInvalidArgument for half a
+  // TLS pair or an unreadable certificate or key, kNetwork when the address cannot be bound.
   static Result<std::unique_ptr<ApiServer>> Create(const ServerOptions& options);
   virtual ~ApiServer() = default;
 

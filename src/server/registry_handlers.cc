@@ -36,8 +36,8 @@ Error Invalid(std::string message) {
 Status CheckRegistryName(const std::string& name) {
   bool plain = !name.empty() && name.size() <= kMaxNameBytes && name[0] != '.' && name[0] != '-';
   for (char c : name) {
-    plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' ||
-                      c == '-');
+    plain =
+        plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-');
   }
   if (plain) return Ok();
   return Invalid("registry name \"" + name.substr(0, kMaxNameBytes) +
@@ -69,8 +69,8 @@ struct RegistryRequest {
 // {"name", "url", "username"?, "password"?, "caPem"?, "insecure"?}.
 Result<RegistryRequest> ParseRegistryRequest(std::string_view body) {
   if (body.size() > kMaxRegistryBodyBytes) {
-    return Error(ErrorCode::kLimitExceeded, "registry request: over " +
-                                                std::to_string(kMaxRegistryBodyBytes) + " bytes");
+    return Error(ErrorCode::kLimitExceeded,
+                 "registry request: over " + std::to_string(kMaxRegistryBodyBytes) + " bytes");
   }
   json parsed = json::parse(body, nullptr, false);
   if (parsed.is_discarded() || !parsed.is_object()) {
@@ -172,8 +172,8 @@ RegistryAccess AccessFor(const store::StoredRegistry& stored, const std::string&
   access.ca_file = ca_file;
   access.insecure = stored.insecure;
   access.credential_origin = "the server's registry \"" + stored.name + "\"";
-  access.credentials = [host = stored.host, credential](std::string_view asked)
-      -> Result<std::optional<registry::Credential>> {
+  access.credentials = [host = stored.host, credential](
+                           std::string_view asked) -> Result<std::optional<registry::Credential>> {
     if (asked != host) return std::optional<registry::Credential>();
     return credential;
   };
@@ -195,8 +195,7 @@ registry::ClientOptions ClientOptionsFor(const RegistryAccess& access) {
 // the registry's story, so that a refused registry password never reads as a
 // refusal of the caller's own credentials (401).
 Reply RegistryFailure(const Error& error) {
-  bool upstream = error.code() == ErrorCode::kAuthentication ||
-                  error.code() == ErrorCode::kNetwork;
+  bool upstream = error.code() == ErrorCode::kAuthentication || error.code() == ErrorCode::kNetwork;
   int status = upstream ? 502 : HttpStatusFor(error.code());
   return Reply{status, ErrorBody(ErrorCodeName(error.code()), error.message()), "application/json"};
 }
@@ -244,8 +243,8 @@ Result<image::Reference> ReferenceIn(const store::StoredRegistry& registry, std:
     text.erase(0, slash + 1);
   }
   auto parsed = image::Reference::Parse(registry.host + "/" + text);
-  if (!parsed.ok()) return Invalid("reference \"" + text.substr(0, 256) + "\": " +
-                                   parsed.error().message());
+  if (!parsed.ok())
+    return Invalid("reference \"" + text.substr(0, 256) + "\": " + parsed.error().message());
   if (parsed->registry != registry.host) {
     return Invalid("reference \"" + text.substr(0, 256) + "\": not in registry " + registry.name);
   }
@@ -304,7 +303,8 @@ Result<Reply> Handlers::AddRegistry(const Call& call) {
                         " ca=" + (registry.ca_pem.empty() ? "system" : "given") +
                         " insecure=" + (registry.insecure ? "true" : "false")));
   BULWARK_ASSIGN_OR_RETURN(auto saved, store_->GetRegistry(registry.name));
-  if (!saved) return Error(ErrorCode::kNotFound, "registry " + registry.name + " removed meanwhile");
+  if (!saved)
+    return Error(ErrorCode::kNotFound, "registry " + registry.name + " removed meanwhile");
   return JsonReply(RegistryJson(*saved), existing ? 200 : 201);
 }
 
@@ -329,8 +329,8 @@ Result<Reply> Handlers::TestRegistry(const Call& call) {
   BULWARK_ASSIGN_OR_RETURN(std::string secret, secrets_.Open(stored.sealed_secret));
   CaFile ca;
   BULWARK_TRY(ca.Write(stored.ca_pem));
-  registry::RegistryClient client(stored.host, "", ClientOptionsFor(AccessFor(stored, secret,
-                                                                              ca.path())));
+  registry::RegistryClient client(stored.host, "",
+                                  ClientOptionsFor(AccessFor(stored, secret, ca.path())));
   Status pinged = client.Ping();
   json answer = {{"name", stored.name}, {"url", stored.host}, {"ok", pinged.ok()}};
   if (!pinged.ok()) {
@@ -347,8 +347,8 @@ Result<Reply> Handlers::ListRepositories(const Call& call) {
   BULWARK_ASSIGN_OR_RETURN(std::string secret, secrets_.Open(stored.sealed_secret));
   CaFile ca;
   BULWARK_TRY(ca.Write(stored.ca_pem));
-  registry::RegistryClient client(stored.host, "", ClientOptionsFor(AccessFor(stored, secret,
-                                                                              ca.path())));
+  registry::RegistryClient client(stored.host, "",
+                                  ClientOptionsFor(AccessFor(stored, secret, ca.path())));
   auto page = client.ListRepositories(n, last);
   if (!page.ok()) return RegistryFailure(page.error());
   return JsonReply(PageJson("repositories", *page));
@@ -359,7 +359,7 @@ Result<Reply> Handlers::ListTags(const Call& call) {
   BULWARK_ASSIGN_OR_RETURN(std::string last, QueryText(call.request, "last"));
   BULWARK_ASSIGN_OR_RETURN(store::StoredRegistry stored, PathRegistry(call));
   std::string repository = call.request.matches[2];
-  auto parsed = ReferenceIn(stored, repository + ":latest");
+  auto parsed = image::Reference::Parse(stored.host + "/" + repository + ":latest");
   if (!parsed.ok() || parsed->repository != repository) {
     return Invalid("repository \"" + repository.substr(0, 256) + "\": not a repository name");
   }
@@ -404,9 +404,9 @@ Result<Reply> Handlers::PullAndRegister(const Call& call, const store::StoredReg
   names.erase(std::unique(names.begin(), names.end()), names.end());
   BULWARK_TRY(scanner.Register(*analysis, names));
   std::string id = analysis->image.image_id.str();
-  BULWARK_TRY(Audit(call, action, id,
-                    "registry=" + stored.name + " reference=" + relative +
-                        " names=" + json(names).dump()));
+  BULWARK_TRY(
+      Audit(call, action, id,
+            "registry=" + stored.name + " reference=" + relative + " names=" + json(names).dump()));
 
   BULWARK_ASSIGN_OR_RETURN(auto registered, store_->ListImages());
   json ancestors = json::array();
@@ -418,17 +418,17 @@ Result<Reply> Handlers::PullAndRegister(const Call& call, const store::StoredReg
                          {"ownsLayers", ancestor.prefix_length}});
   }
   const catalog::Inventory& inventory = analysis->inventory;
-  return JsonReply({{"imageId", id},
-                    {"names", names},
-                    {"source", analysis->image.source},
-                    {"manifestDigest", analysis->image.manifest_digest
-                                           ? json(analysis->image.manifest_digest->str())
-                                           : json()},
-                    {"layers", analysis->image.config.diff_ids.size()},
-                    {"packages", inventory.packages.size()},
-                    {"os", inventory.os.found ? inventory.os.pretty_name : ""},
-                    {"lineage", {{"ancestors", ancestors}}}},
-                   201);
+  return JsonReply(
+      {{"imageId", id},
+       {"names", names},
+       {"source", analysis->image.source},
+       {"manifestDigest",
+        analysis->image.manifest_digest ? json(analysis->image.manifest_digest->str()) : json()},
+       {"layers", analysis->image.config.diff_ids.size()},
+       {"packages", inventory.packages.size()},
+       {"os", inventory.os.found ? inventory.os.pretty_name : ""},
+       {"lineage", {{"ancestors", ancestors}}}},
+      201);
 }
 
 Result<Reply> Handlers::PullImage(const Call& call) {

@@ -54,8 +54,8 @@ Status ReadKey(const std::string& path, unsigned char* key) {
                  "server key " + path + ": readable or writable by others; chmod 600 it");
   }
   if (got != static_cast<ssize_t>(kKeyBytes) || more != 0) {
-    return Error(ErrorCode::kInvalidArgument, "server key " + path + ": not " +
-                                                  std::to_string(kKeyBytes) + " bytes");
+    return Error(ErrorCode::kInvalidArgument,
+                 "server key " + path + ": not " + std::to_string(kKeyBytes) + " bytes");
   }
   return Ok();
 }

@@ -628,8 +628,8 @@ constexpr char kRegistryColumns[] =
     " FROM registries";
 
 StoredRegistry RegistryRow(const Rows& rows, int row) {
-  return StoredRegistry{rows.Text(row, 0), rows.Text(row, 1),      rows.Text(row, 2),
-                        rows.Text(row, 3), rows.Text(row, 4),      rows.Int(row, 5) != 0,
+  return StoredRegistry{rows.Text(row, 0), rows.Text(row, 1), rows.Text(row, 2),
+                        rows.Text(row, 3), rows.Text(row, 4), rows.Int(row, 5) != 0,
                         rows.Text(row, 6), rows.Text(row, 7)};
 }
 
@@ -650,9 +650,8 @@ Status PostgresStore::PutRegistry(const StoredRegistry& registry) {
 
 Result<std::optional<StoredRegistry>> PostgresStore::GetRegistry(std::string_view name) {
   BULWARK_ASSIGN_OR_RETURN(
-      Rows rows,
-      Query("reading registry", (std::string(kRegistryColumns) + " WHERE name = $1").c_str(),
-            {name}));
+      Rows rows, Query("reading registry",
+                       (std::string(kRegistryColumns) + " WHERE name = $1").c_str(), {name}));
   if (rows.size() == 0) return std::optional<StoredRegistry>();
   return std::optional<StoredRegistry>(RegistryRow(rows, 0));
 }

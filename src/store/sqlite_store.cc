@@ -525,9 +525,8 @@ constexpr char kRegistryColumns[] =
     " FROM registries";
 
 StoredRegistry RegistryRow(const Statement& query) {
-  return StoredRegistry{query.Text(0), query.Text(1),    query.Text(2),
-                        query.Text(3), query.Text(4),    query.Int(5) != 0,
-                        query.Text(6), query.Text(7)};
+  return StoredRegistry{query.Text(0), query.Text(1),     query.Text(2), query.Text(3),
+                        query.Text(4), query.Int(5) != 0, query.Text(6), query.Text(7)};
 }
 
 Status SqliteStore::PutRegistry(const StoredRegistry& registry) {

@@ -63,10 +63,10 @@ class ServerRegistries : public ::testing::Test {
                             const std::string& body = "", const std::string& token = "") {
     httplib::Client client = server_->Client();
     httplib::Headers headers = testing::Bearer(token.empty() ? admin_ : token);
-    httplib::Result answer = method == "GET"      ? client.Get(path, headers)
-                             : method == "DELETE" ? client.Delete(path, headers)
-                                                  : client.Post(path, headers, body,
-                                                                "application/json");
+    httplib::Result answer = method == "GET" ? client.Get(path, headers)
+                             : method == "DELETE"
+                                 ? client.Delete(path, headers)
+                                 : client.Post(path, headers, body, "application/json");
     if (!answer) {
       ADD_FAILURE() << method << " " << path << ": no answer";
       return {0, json()};
@@ -91,9 +91,9 @@ class ServerRegistries : public ::testing::Test {
   // token from its own realm and logs every Authorization header).
   std::string StartDecoy() {
     std::string script = std::string(BULWARK_SOURCE_DIR) + "/tests/testing/registry_front.py";
-    EXPECT_EQ(decoy_.Start({"/usr/bin/python3", script, "decoy", dir_ + "/decoy.log",
-                            dir_ + "/decoy.port"},
-                           dir_ + "/decoy.out"),
+    EXPECT_EQ(decoy_.Start(
+                  {"/usr/bin/python3", script, "decoy", dir_ + "/decoy.log", dir_ + "/decoy.port"},
+                  dir_ + "/decoy.out"),
               "");
     EXPECT_EQ(decoy_.WaitForFile(dir_ + "/decoy.port"), "");
     std::string ports = testing::ReadFile(dir_ + "/decoy.port");
@@ -117,11 +117,9 @@ TEST_F(ServerRegistries, PullsTheApprovedBaseOnTheServerAndScansAgainstIt) {
   auto [listed, repositories] = Call("GET", "/api/v1/registries/private/repositories?n=10");
   auto [tagged, tags] = Call("GET", "/api/v1/registries/private/repositories/base/tags");
 
-  auto [pulled, image] = Call("POST", "/api/v1/images/pull",
-                              json({{"registry", "private"},
-                                    {"reference", "base:1.0"},
-                                    {"names", {kBaseName}}})
-                                  .dump());
+  auto [pulled, image] = Call(
+      "POST", "/api/v1/images/pull",
+      json({{"registry", "private"}, {"reference", "base:1.0"}, {"names", {kBaseName}}}).dump());
   auto [applied, policy] = Call("POST", "/api/v1/policies", kPolicy);
   CommandResult on_approved =
       Cli({"scan", "docker-archive:" + fixtures_ + "/app-on-approved.docker.tar"});
@@ -203,8 +201,7 @@ TEST_F(ServerRegistries, NeverSendsOneRegistrysCredentialsToAnother) {
   EXPECT_EQ(other_test["ok"], false) << other_test.dump();
   EXPECT_NE(pulled, 201) << pull.dump();
   std::string log = testing::ReadFile(dir_ + "/decoy.log");
-  EXPECT_NE(log.find("Basic " + registry::EncodeBase64("other-user:other-pass")),
-            std::string::npos)
+  EXPECT_NE(log.find("Basic " + registry::EncodeBase64("other-user:other-pass")), std::string::npos)
       << log;
   EXPECT_EQ(log.find(registry::EncodeBase64("bulwark:s3cret-pass")), std::string::npos) << log;
 }
@@ -235,9 +232,9 @@ TEST_F(ServerRegistries, RescanPullsAPulledImageAgainAndRefusesAnUploadedOne) {
   auto [pulled, image] = Call("POST", "/api/v1/images/pull",
                               json({{"registry", "private"}, {"reference", "base:1.0"}}).dump());
   ASSERT_EQ(pulled, 201) << image.dump();
-  CommandResult uploaded = Cli({"image", "register",
-                                "oci-archive:" + fixtures_ + "/debian-base.oci.tar", "--name",
-                                "registry.example.com/debian:12"});
+  CommandResult uploaded =
+      Cli({"image", "register", "oci-archive:" + fixtures_ + "/debian-base.oci.tar", "--name",
+           "registry.example.com/debian:12"});
   ASSERT_EQ(uploaded.exit_code, 0) << uploaded.err;
 
   std::string pulled_name = registry_->host() + "/base:1.0";
@@ -267,9 +264,8 @@ TEST_F(ServerRegistries, TheCliAddsTestsListsAndPullsThroughTheServer) {
   CommandResult listed = Cli({"registry", "list"});
   CommandResult repos = Cli({"registry", "repos", "private"});
   CommandResult tags = Cli({"registry", "tags", "private", "base"});
-  CommandResult pulled =
-      Cli({"image", "register", "docker://" + registry_->host() + "/base:1.0", "--pull-on-server",
-           "--registry", "private", "--name", kBaseName});
+  CommandResult pulled = Cli({"image", "register", "docker://" + registry_->host() + "/base:1.0",
+                              "--pull-on-server", "--registry", "private", "--name", kBaseName});
   CommandResult elsewhere = Cli({"image", "register", "docker://registry.example.com/base:1.0",
                                  "--pull-on-server", "--registry", "private"});
   CommandResult removed = Cli({"registry", "remove", "private"});

@@ -109,8 +109,8 @@ TEST_P(ServerTables, TokensAddedDuringAUserRemovalAreNotLeftValid) {
 }
 
 TEST_P(ServerTables, RegistriesAreReplacedByNameKeepingTheirCreationTime) {
-  StoredRegistry registry{"private", "registry.internal:5000", "reader", "c2VhbGVk", "", false,
-                          "2026-01-01T00:00:00Z", ""};
+  StoredRegistry registry{"private", "registry.internal:5000", "reader", "c2VhbGVk", "",
+                          false,     "2026-01-01T00:00:00Z",   ""};
   ASSERT_TRUE(store_->PutRegistry(registry).ok());
   registry.host = "registry.internal:5001";
   registry.insecure = true;
