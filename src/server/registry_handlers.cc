@@ -4,6 +4,8 @@
 // (image::OpenSource through scan::Scanner); nothing here reads an image.
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -25,6 +27,7 @@ using nlohmann::json;
 constexpr size_t kMaxRegistryBodyBytes = 256 * 1024;
 constexpr size_t kMaxNameBytes = 64;
 constexpr int kDefaultPageNames = 100;
+constexpr size_t kMaxNames = 256;  // As many as an uploaded analysis may carry.
 // What the source of an image the server pulled starts with: "registry NAME REF".
 constexpr std::string_view kPulledPrefix = "registry ";
 
@@ -257,6 +260,10 @@ Result<std::vector<std::string>> NamesFrom(const json& list) {
   std::vector<std::string> names;
   if (list.is_null()) return names;
   if (!list.is_array()) return Invalid("names: a list of image names");
+  if (list.size() > kMaxNames) {
+    return Error(ErrorCode::kLimitExceeded,
+                 "names: more than " + std::to_string(kMaxNames) + " names");
+  }
   for (const json& entry : list) {
     if (!entry.is_string()) return Invalid("names: a list of image names");
     BULWARK_ASSIGN_OR_RETURN(image::Reference reference,
