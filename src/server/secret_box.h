@@ -13,6 +13,10 @@ namespace bulwark::server {
 
 // Holds the key in memory locked against swapping (sodium_malloc); the key
 // never leaves it. Thread-safe: Seal and Open keep no state.
+// LIMITATION(#5): there is no key rotation, and a stored registry credential
+// is a user name and password only (no identity token, no credential
+// helper); a new key makes the stored secrets unreadable (kCorruptInput
+// naming the key file) until each registry is added again.
 class SecretBox {
  public:
   // Reads the key from `path`, or, when no file is there, makes a new random
