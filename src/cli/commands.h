@@ -19,6 +19,8 @@ void AddDbCommands(CLI::App& app, const GlobalOptions& global, Action* run);
 void AddVersionCommands(CLI::App& app, const GlobalOptions& global, Action* run);
 // server, user and token (issue #5).
 void AddServerCommands(CLI::App& app, const GlobalOptions& global, Action* run);
+// registry add|list|test|remove|repos|tags, through a server (issue #5).
+void AddRegistryCommands(CLI::App& app, const GlobalOptions& global, Action* run);
 
 // Prints "bulwark: <message>" to stderr and returns the exit code for it.
 int Fail(const Error& error);

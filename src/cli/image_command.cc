@@ -23,6 +23,8 @@ struct ImageFlags {
   std::string target;  // REF or ID for show/remove.
   bool json = false;
   bool no_cache = false;
+  bool pull_on_server = false;
+  std::string registry;  // With pull_on_server: the server's registry to pull from.
   ServerFlags server;
   image::SourceOptions source_options;
 };
@@ -32,6 +34,40 @@ std::string JoinNames(const std::vector<std::string>& names) {
   std::string text;
   for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
   return text;
+}
+
+// image register --pull-on-server: the server pulls the image from one of its
+// registries with that registry's credentials and analyses it itself; nothing
+// is read here.
+int RunPullOnServer(const ImageFlags& flags, const std::vector<std::string>& names) {
+  if (!flags.server.given() || flags.registry.empty()) {
+    return Fail(Error(ErrorCode::kInvalidArgument,
+                      "--pull-on-server needs --server URL and --registry NAME (see `bulwark "
+                      "registry list`)"));
+  }
+  std::string reference = flags.source;
+  if (reference.starts_with("docker://")) reference.erase(0, 9);
+  // LIMITATION(#5): the server pulls the default platform (linux/amd64)
+  // from an index; --platform is refused rather than ignored.
+  if (flags.platform_given) {
+    return Fail(Error(ErrorCode::kInvalidArgument,
+                      "--platform with --pull-on-server: the server pulls linux/amd64 only"));
+  }
+  nlohmann::json body = {{"registry", flags.registry}, {"reference", reference}, {"names", names}};
+  auto reply =
+      CallServer(flags.server, "POST", "/api/v1/images/pull", body.dump(), "application/json");
+  if (!reply.ok()) return Fail(reply.error());
+  nlohmann::json outcome = nlohmann::json::parse(reply->body, nullptr, false);
+  if (!outcome.is_object()) {
+    return Fail(Error(ErrorCode::kNetwork, "server " + flags.server.url + ": answer is not JSON"));
+  }
+  std::vector<std::string> registered = outcome.value("names", std::vector<std::string>());
+  std::printf("Registered %s as %s (pulled by the server from registry \"%s\")\n",
+              outcome.value("imageId", "").c_str(), JoinNames(registered).c_str(),
+              flags.registry.c_str());
+  std::printf("  %d layers, %s, %d packages\n", outcome.value("layers", 0),
+              outcome.value("os", "unknown OS").c_str(), outcome.value("packages", 0));
+  return kExitCompliant;
 }
 
 int RunRegister(const GlobalOptions& global, const ImageFlags& flags) {
@@ -55,6 +91,10 @@ int RunRegister(const GlobalOptions& global, const ImageFlags& flags) {
                         "digest is recorded from the image itself"));
     }
     names.push_back(reference->NameAndTag());
+  }
+  if (flags.pull_on_server) return RunPullOnServer(flags, names);
+  if (!flags.registry.empty()) {
+    return Fail(Error(ErrorCode::kInvalidArgument, "--registry goes with --pull-on-server"));
   }
   auto store = OpenStore(global);
   if (!store.ok()) return Fail(store.error());
@@ -285,6 +325,11 @@ void AddImageCommands(CLI::App& app, const GlobalOptions& global, Action* run) {
           ->default_str("linux/amd64");
   reg->add_flag("--no-cache", flags->no_cache, "Read every layer even if cached");
   AddServerOptions(reg, &flags->server);
+  reg->add_flag("--pull-on-server", flags->pull_on_server,
+                "Have the server pull SOURCE (docker://HOST/REPO:TAG) from its registry "
+                "--registry NAME with that registry's stored credentials, and analyse it there");
+  reg->add_option("--registry", flags->registry,
+                  "The server's registry to pull from (with --pull-on-server)");
   AddRegistryFlags(reg, &flags->source_options);
   reg->footer(kSourcesHelp);
   reg->callback([&global, flags, run, platform] {

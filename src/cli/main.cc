@@ -26,7 +26,7 @@ Sources: docker-archive:PATH[:REF]  oci:DIR[:TAG|@DIGEST]  oci-archive:PATH[:TAG
 Data directory: --data-dir, else $BULWARK_DATA_DIR, else $XDG_DATA_HOME/bulwark, else
 ~/.local/share/bulwark. Store: DATA_DIR/bulwark.db, or the PostgreSQL database of --database
 or $BULWARK_DATABASE (give the password there or in ~/.pgpass, not on the command line).
-Shared server: bulwark server, user, token, and --server on scan,
+Shared server: bulwark server, user, token, registry, and --server on scan,
 image and policy commands (docs/server.md). Documentation: docs/ in the source tree.)";
 
 int Run(int argc, char** argv) {
@@ -61,6 +61,7 @@ int Run(int argc, char** argv) {
   AddDbCommands(app, global, &run);
   AddVersionCommands(app, global, &run);
   AddServerCommands(app, global, &run);
+  AddRegistryCommands(app, global, &run);
 
   try {
     app.parse(argc, argv);

@@ -23,6 +23,7 @@ struct ServerCommandFlags {
   std::string tls_cert;
   std::string tls_key;
   std::string database;
+  std::string key_file;
   int threads = 8;
 };
 
@@ -56,6 +57,10 @@ int RunServer(const GlobalOptions& global, const ServerCommandFlags& flags) {
   // under advisory-based policies until each runs `bulwark db update`.
   options.advisory_db = AdvisoryDbLocation(global);
   options.threads = flags.threads < 1 ? 1 : flags.threads;
+  // Replicas sharing a PostgreSQL database must share this file too: a
+  // registry secret sealed by one opens only with the same key.
+  std::string data_dir = global.data_dir.empty() ? store::DefaultDataDir() : global.data_dir;
+  options.key_file = flags.key_file.empty() ? data_dir + "/server.key" : flags.key_file;
 
   // SIGINT and SIGTERM stop the server cleanly; they are blocked before any
   // thread starts, so only the waiting thread below receives them.
@@ -210,6 +215,10 @@ void AddServerCommands(CLI::App& app, const GlobalOptions& global, Action* run) 
                      " the password in $BULWARK_DATABASE or ~/.pgpass); default: the global "
                      "--database, else the SQLite store in the data directory");
   server->add_option("--threads", flags->threads, "Requests served at once")->capture_default_str();
+  server->add_option("--key-file", flags->key_file,
+                     "The server key (32 bytes) sealing registry passwords; made with mode 0600 "
+                     "when absent; replicas sharing a database must share it (default: "
+                     "DATA_DIR/server.key)");
   server->callback(
       [&global, flags, run] { *run = [&global, flags] { return RunServer(global, *flags); }; });
 

@@ -91,7 +91,12 @@ class RegistrySource : public ImageSource {
     registry::ClientOptions client_options;
     client_options.ca_file = options.registry_ca_file;
     client_options.insecure = options.insecure_registry;
-    client_options.credentials = ConfigCredentials(options.docker_config);
+    if (options.credentials) {
+      client_options.credentials = options.credentials;
+      client_options.credential_origin = options.credential_origin;
+    } else {
+      client_options.credentials = ConfigCredentials(options.docker_config);
+    }
     client_ = std::make_unique<registry::RegistryClient>(reference_.registry, reference_.repository,
                                                          client_options);
   }

@@ -12,6 +12,7 @@
 #include "common/byte_stream.h"
 #include "common/result.h"
 #include "image/model.h"
+#include "registry/client.h"
 
 namespace bulwark::image {
 
@@ -35,6 +36,10 @@ struct SourceOptions {
   // A file named here must exist (kNotFound when a registry asks for
   // credentials otherwise).
   std::string docker_config;
+  // When set, registry credentials come from here instead of config.json
+  // (the server's stored registries), and messages name `credential_origin`.
+  registry::CredentialSource credentials;
+  std::string credential_origin;
 };
 
 // Called once per requested layer with a stream of its blob's raw bytes.

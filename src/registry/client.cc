@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -107,14 +108,16 @@ HttpRequest TokenRequest(const std::string& realm, const std::string& service,
     request.url = realm;
     request.post_body =
         "grant_type=refresh_token&client_id=bulwark&service=" + EscapeQueryValue(service) +
-        "&scope=" + EscapeQueryValue(scope) +
+        (scope.empty() ? "" : "&scope=" + EscapeQueryValue(scope)) +
         "&refresh_token=" + EscapeQueryValue(credential->identity_token);
     request.headers.push_back("Content-Type: application/x-www-form-urlencoded");
     return request;
   }
-  request.url = realm + (realm.find('?') == std::string::npos ? "?" : "&");
-  if (!service.empty()) request.url += "service=" + EscapeQueryValue(service) + "&";
-  request.url += "scope=" + EscapeQueryValue(scope);
+  std::string query;
+  if (!service.empty()) query += "service=" + EscapeQueryValue(service);
+  if (!scope.empty()) query += (query.empty() ? "" : "&") + ("scope=" + EscapeQueryValue(scope));
+  request.url = realm;
+  if (!query.empty()) request.url += (realm.find('?') == std::string::npos ? "?" : "&") + query;
   if (credential) {
     request.headers.push_back("Authorization: Basic " +
                               EncodeBase64(credential->username + ":" + credential->password));
@@ -148,7 +151,12 @@ class RegistryClient::Session {
   Session(std::string registry, std::string repository, ClientOptions options)
       : registry_(std::move(registry)),
         repository_(std::move(repository)),
-        options_(std::move(options)) {}
+        options_(std::move(options)),
+        scope_(repository_.empty() ? "" : "repository:" + repository_ + ":pull") {}
+
+  // The Bearer token scope asked for from now on. A token already earned is
+  // kept until the registry refuses it.
+  void SetScope(std::string scope) { scope_ = std::move(scope); }
 
   // Sends GET `path` (under /v2/) to the registry, authenticating, retrying
   // and following redirects as the class comment says. Returns the final
@@ -184,6 +192,7 @@ class RegistryClient::Session {
   ClientOptions options_;
   std::string base_url_;  // "https://host[:port]" once chosen.
   UrlOrigin base_origin_;
+  std::string scope_;            // The Bearer scope: "repository:REPO:pull", or as set.
   std::string auth_header_;      // "Authorization: ..." for base_origin_ only; never logged.
   bool had_credential_ = false;  // Whether config.json had credentials for the registry.
 };
@@ -274,14 +283,15 @@ Status RegistryClient::Session::FetchToken(const Challenge& challenge,
                      "--insecure-registry if the registry really is set up so)");
   }
 
-  std::string scope = "repository:" + repository_ + ":pull";
+  const std::string& scope = scope_;
   HttpRequest request = TokenRequest(realm, challenge.Param("service"), scope, credential);
   BULWARK_ASSIGN_OR_RETURN(auto answer, StartWithRetries(request, "token " + scope));
   long status = answer->status();
   if (status == 401 || status == 403) {
     return Error(ErrorCode::kAuthentication,
                  Prefix() + ": the token endpoint " + realm_origin->str() + " refused " +
-                     (credential ? "the credentials from config.json" : "anonymous access") +
+                     (credential ? "the credentials from " + options_.credential_origin
+                                 : std::string("anonymous access")) +
                      " for " + scope + " (HTTP " + std::to_string(status) + ")");
   }
   if (status != 200) {
@@ -313,9 +323,8 @@ Status RegistryClient::Session::Authenticate(const std::string& header_value) {
     if (challenge.scheme != "basic") continue;
     if (!credential || credential->username.empty()) {
       return Error(ErrorCode::kAuthentication,
-                   Prefix() +
-                       ": authentication required (Basic), and config.json has no user "
-                       "name and password for " +
+                   Prefix() + ": authentication required (Basic), and " +
+                       options_.credential_origin + " has no user name and password for " +
                        registry_);
     }
     auth_header_ =
@@ -329,10 +338,10 @@ Status RegistryClient::Session::Authenticate(const std::string& header_value) {
 
 Error RegistryClient::Session::Unauthorized(HttpTransfer& transfer) {
   std::string detail = RegistryErrorText(transfer);
-  std::string hint =
-      had_credential_
-          ? "; check the credentials for " + registry_ + " in config.json"
-          : "; anonymous access was refused: add credentials for " + registry_ + " to config.json";
+  std::string hint = had_credential_ ? "; check the credentials for " + registry_ + " in " +
+                                           options_.credential_origin
+                                     : "; anonymous access was refused: add credentials for " +
+                                           registry_ + " to " + options_.credential_origin;
   return Error(ErrorCode::kAuthentication, Prefix() + ": authentication refused" +
                                                (detail.empty() ? "" : " (" + detail + ")") + hint);
 }
@@ -488,6 +497,56 @@ Result<std::string> RegistryClient::FetchBlob(const Digest& digest, uint64_t lim
   auto bytes = ReadAllLimited(*answer, limit, "blob " + digest.str());
   if (!bytes.ok()) return bytes.error().Wrap(session_->Prefix());
   return bytes;
+}
+
+Status RegistryClient::Ping() {
+  BULWARK_ASSIGN_OR_RETURN(auto answer, session_->Get("/v2/", {}));
+  if (answer->status() != 200) return PullError(*answer, session_->Prefix(), "/v2/");
+  return Ok();
+}
+
+Result<NamePage> RegistryClient::ListNames(const std::string& path, std::string_view field, int n,
+                                           std::string_view last) {
+  n = std::clamp(n, 1, kMaxPageNames);
+  std::string query = path + "?n=" + std::to_string(n);
+  if (!last.empty()) query += "&last=" + EscapeQueryValue(last);
+  BULWARK_ASSIGN_OR_RETURN(auto answer, session_->Get(query, {"Accept: application/json"}));
+  if (answer->status() == 404 && path == "/v2/_catalog") {
+    return Error(ErrorCode::kUnsupported,
+                 session_->Prefix() + ": does not offer the catalog (/v2/_catalog answered 404)");
+  }
+  if (answer->status() != 200) return PullError(*answer, session_->Prefix(), path);
+  auto body = ReadAllLimited(*answer, kMaxListingBytes, path);
+  if (!body.ok()) return body.error().Wrap(session_->Prefix());
+  BULWARK_TRY(CheckJsonNesting(*body, 16, path));
+
+  Error malformed(ErrorCode::kCorruptInput, session_->Prefix() + ": " + path +
+                                                ": not an object with a \"" + std::string(field) +
+                                                "\" list of names");
+  auto json = nlohmann::json::parse(*body, nullptr, false);
+  if (json.is_discarded() || !json.is_object()) return malformed;
+  NamePage page;
+  auto names = json.find(field);
+  // A repository without tags may answer "tags": null.
+  if (names != json.end() && !names->is_null()) {
+    if (!names->is_array()) return malformed;
+    for (const auto& name : *names) {
+      if (!name.is_string()) return malformed;
+      page.names.push_back(name.get<std::string>());
+    }
+  }
+  if (page.names.size() > static_cast<size_t>(n)) page.names.resize(n);
+  page.more = answer->Header("link").find("rel=\"next\"") != std::string::npos;
+  return page;
+}
+
+Result<NamePage> RegistryClient::ListRepositories(int n, std::string_view last) {
+  session_->SetScope("registry:catalog:*");
+  return ListNames("/v2/_catalog", "repositories", n, last);
+}
+
+Result<NamePage> RegistryClient::ListTags(int n, std::string_view last) {
+  return ListNames(session_->RepositoryPath("tags", "list"), "tags", n, last);
 }
 
 Result<std::unique_ptr<ByteStream>> RegistryClient::OpenBlob(const Digest& digest) {

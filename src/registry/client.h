@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/byte_stream.h"
 #include "common/digest.h"
@@ -42,7 +43,22 @@ struct ClientOptions {
   long max_retry_delay_ms = 10'000;
   // Where credentials come from; empty means anonymous only.
   CredentialSource credentials;
+  // Where those credentials are kept, as error messages name it ("config.json",
+  // "the server's registry \"NAME\"").
+  std::string credential_origin = "config.json";
 };
+
+// One page of a listing (repositories of the catalog, tags of a repository).
+struct NamePage {
+  std::vector<std::string> names;
+  // Whether the registry says there are more (a Link header with rel="next");
+  // ask again with the last name of this page.
+  bool more = false;
+};
+
+// The most names one listing page may ask for, and the most bytes its answer may hold.
+inline constexpr int kMaxPageNames = 1000;
+inline constexpr uint64_t kMaxListingBytes = 4 << 20;
 
 // The host a registry name is reached at: Docker Hub's "docker.io" is served
 // by registry-1.docker.io; every other name is its own host.
@@ -73,7 +89,8 @@ struct FetchedManifest {
 class RegistryClient {
  public:
   // `registry` as in a Reference ("docker.io", "localhost:5000");
-  // `repository` its path ("library/ubuntu").
+  // `repository` its path ("library/ubuntu"), or "" for a client that only
+  // pings the registry or lists its catalog.
   RegistryClient(std::string registry, std::string repository, ClientOptions options);
   ~RegistryClient();
 
@@ -91,6 +108,19 @@ class RegistryClient {
   // error. The stream must not outlive the client.
   Result<std::unique_ptr<ByteStream>> OpenBlob(const Digest& digest);
 
+  // GET /v2/, authenticating when the registry asks: whether the registry is
+  // reachable and takes the credentials. Ok or the error, as above.
+  Status Ping();
+
+  // GET /v2/_catalog?n=N[&last=LAST] (the Bearer scope registry:catalog:*).
+  // `n` is clamped to 1..kMaxPageNames; kCorruptInput for an answer that is
+  // not {"repositories": [...]}; kUnsupported when the registry does not
+  // offer the catalog (404).
+  Result<NamePage> ListRepositories(int n, std::string_view last);
+
+  // GET /v2/REPOSITORY/tags/list?n=N[&last=LAST]; as ListRepositories.
+  Result<NamePage> ListTags(int n, std::string_view last);
+
   const std::string& registry() const { return registry_; }
 
  private:
@@ -99,6 +129,8 @@ class RegistryClient {
   // GET of a blob from byte `offset` on (a range request when not 0; a
   // registry that ignores the range has the bytes before `offset` skipped).
   Result<std::unique_ptr<HttpTransfer>> StartBlob(const Digest& digest, uint64_t offset = 0);
+  Result<NamePage> ListNames(const std::string& path, std::string_view field, int n,
+                             std::string_view last);
   std::string registry_;
   std::unique_ptr<Session> session_;
 };

@@ -29,11 +29,6 @@ constexpr int kDefaultListLimit = 100;
 constexpr int kMaxListLimit = 1000;
 constexpr size_t kMaxQueryValueBytes = 512;
 
-Reply JsonReply(const json& body, int status = 200) {
-  return Reply{status, body.dump(2, ' ', false, json::error_handler_t::replace) + "\n",
-               "application/json"};
-}
-
 Error Invalid(std::string message) {
   return Error(ErrorCode::kInvalidArgument, std::move(message));
 }
@@ -145,6 +140,11 @@ Result<json> RenderReports(const httplib::Request& request, const scan::ScanResu
 
 }  // namespace
 
+Reply JsonReply(const nlohmann::json& body, int status) {
+  return Reply{status, body.dump(2, ' ', false, json::error_handler_t::replace) + "\n",
+               "application/json"};
+}
+
 int HttpStatusFor(ErrorCode code) {
   switch (code) {
     case ErrorCode::kInvalidArgument:
@@ -174,10 +174,12 @@ std::string ErrorBody(std::string_view code, std::string_view message) {
 }
 
 Handlers::Handlers(std::unique_ptr<store::Store> store,
-                   std::unique_ptr<vulndb::AdvisoryDatabase> advisories, std::string advisory_path)
+                   std::unique_ptr<vulndb::AdvisoryDatabase> advisories, std::string advisory_path,
+                   SecretBox secrets)
     : store_(std::move(store)),
       advisories_(std::move(advisories)),
-      advisory_path_(std::move(advisory_path)) {
+      advisory_path_(std::move(advisory_path)),
+      secrets_(std::move(secrets)) {
   auto dummy = HashPassword("not a password of anyone");
   if (dummy.ok()) dummy_hash_ = *dummy;
 }
@@ -280,6 +282,24 @@ Result<Reply> Handlers::Dispatch(RouteId id, const Call& call) {
       return RevokeToken(call);
     case RouteId::kListAudit:
       return ListAudit(call);
+    case RouteId::kListRegistries:
+      return ListRegistries(call);
+    case RouteId::kAddRegistry:
+      return AddRegistry(call);
+    case RouteId::kShowRegistry:
+      return ShowRegistry(call);
+    case RouteId::kRemoveRegistry:
+      return RemoveRegistry(call);
+    case RouteId::kTestRegistry:
+      return TestRegistry(call);
+    case RouteId::kListRepositories:
+      return ListRepositories(call);
+    case RouteId::kListTags:
+      return ListTags(call);
+    case RouteId::kPullImage:
+      return PullImage(call);
+    case RouteId::kRescanImage:
+      return RescanImage(call);
   }
   return Error(ErrorCode::kInternal, "route without a handler");
 }

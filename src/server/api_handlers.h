@@ -8,12 +8,14 @@
 
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <semaphore>
 #include <string>
 
 #include "common/result.h"
 #include "server/auth.h"
 #include "server/routes.h"
+#include "server/secret_box.h"
 #include "store/store.h"
 #include "vulndb/advisory_db.h"
 
@@ -39,13 +41,16 @@ struct Reply {
   std::string content_type = "application/json";
 };
 
+// `body` as indented JSON with a newline.
+Reply JsonReply(const nlohmann::json& body, int status = 200);
+
 // The HTTP status for an error code (docs/server.md).
 int HttpStatusFor(ErrorCode code);
 
 // {"error": {"code": CODE, "message": MESSAGE}} and a newline.
 std::string ErrorBody(std::string_view code, std::string_view message);
 
-// Owns the store and the advisory database. LIMITATION(#5): one store
+// Owns the store, the advisory database and the server key. LIMITATION(#5): one store
 // connection serves every request, so store reads and writes are serialised;
 // the evaluation itself runs in parallel. Thread-safe: the store (used
 // from one thread at a time) and the advisory database are each behind a
@@ -54,7 +59,8 @@ std::string ErrorBody(std::string_view code, std::string_view message);
 class Handlers {
  public:
   Handlers(std::unique_ptr<store::Store> store,
-           std::unique_ptr<vulndb::AdvisoryDatabase> advisories, std::string advisory_path);
+           std::unique_ptr<vulndb::AdvisoryDatabase> advisories, std::string advisory_path,
+           SecretBox secrets);
 
   // kAuthentication with a message that names no secret when the
   // credentials are missing, unknown, revoked or wrong.
@@ -82,6 +88,24 @@ class Handlers {
   Result<Reply> CreateToken(const Call& call);
   Result<Reply> RevokeToken(const Call& call);
   Result<Reply> ListAudit(const Call& call);
+  // Registries and pulls (registry_handlers.cc).
+  Result<Reply> ListRegistries(const Call& call);
+  Result<Reply> AddRegistry(const Call& call);
+  Result<Reply> ShowRegistry(const Call& call);
+  Result<Reply> RemoveRegistry(const Call& call);
+  Result<Reply> TestRegistry(const Call& call);
+  Result<Reply> ListRepositories(const Call& call);
+  Result<Reply> ListTags(const Call& call);
+  Result<Reply> PullImage(const Call& call);
+  Result<Reply> RescanImage(const Call& call);
+  // The stored registry named in the request path; kNotFound otherwise.
+  Result<store::StoredRegistry> PathRegistry(const Call& call);
+  // Pulls `reference` (REPO:TAG or REPO@DIGEST) from `registry`, analyses
+  // it against the store's layer cache, and registers it under its own name
+  // and `names`, recording the registry as its source. Holds store_mutex_.
+  Result<Reply> PullAndRegister(const Call& call, const store::StoredRegistry& registry,
+                                const std::string& reference, std::vector<std::string> names,
+                                std::string_view action);
 
   // Writes one audit entry; the caller holds store_mutex_.
   Status Audit(const Call& call, std::string_view action, std::string_view target,
@@ -93,6 +117,7 @@ class Handlers {
   std::mutex advisory_mutex_;
   std::unique_ptr<vulndb::AdvisoryDatabase> advisories_;
   std::string advisory_path_;
+  SecretBox secrets_;
   std::counting_semaphore<2> hashing_{2};
   std::string dummy_hash_;  // Checked against when a user is unknown, to take as long.
 };

@@ -11,6 +11,7 @@
 #include "scan/analysis_codec.h"
 #include "server/api_handlers.h"
 #include "server/routes.h"
+#include "server/secret_box.h"
 #include "store/store.h"
 #include "vulndb/advisory_db.h"
 
@@ -251,8 +252,12 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(const ServerOptions& option
   if (!options.advisory_db.empty() && std::filesystem::exists(options.advisory_db, error)) {
     BULWARK_ASSIGN_OR_RETURN(advisories, vulndb::OpenAdvisoryDatabase(options.advisory_db));
   }
-  auto handlers =
-      std::make_unique<Handlers>(std::move(store), std::move(advisories), options.advisory_db);
+  if (options.key_file.empty()) {
+    return Error(ErrorCode::kInvalidArgument, "no server key file given (--key-file)");
+  }
+  BULWARK_ASSIGN_OR_RETURN(SecretBox secrets, SecretBox::LoadOrCreate(options.key_file));
+  auto handlers = std::make_unique<Handlers>(std::move(store), std::move(advisories),
+                                             options.advisory_db, std::move(secrets));
   auto server = std::make_unique<HttpApiServer>(std::move(http), std::move(handlers));
   BULWARK_TRY(server->Bind(options));
   return std::unique_ptr<ApiServer>(std::move(server));

@@ -20,6 +20,8 @@ struct ServerOptions {
   std::string advisory_db;     // Opened when the file exists; scans whose policies
                                // need advisories fail (500) without it.
   int threads = 8;             // Requests served at once.
+  std::string key_file;        // The server key sealing registry secrets
+                               // (server/secret_box.h); made when absent.
 };
 
 // Parses "ADDR:PORT" ("127.0.0.1:8443", "[::1]:8443", ":8443" for every
@@ -28,9 +30,10 @@ Status ParseListen(const std::string& text, ServerOptions* options);
 
 class ApiServer {
  public:
-  // Opens the store and the advisory database and binds the port. Errors:
-  // the store's (kIo), kInvalidArgument for half a TLS pair or an unreadable
-  // certificate or key, kNetwork when the address cannot be bound.
+  // Opens the store, the advisory database and the server key (making it
+  // when absent) and binds the port. Errors: the store's (kIo), the key's
+  // (kIo, kInvalidArgument; kInvalidArgument when key_file is empty), kInvalidArgument for half a
+  // TLS pair or an unreadable certificate or key, kNetwork when the address cannot be bound.
   static Result<std::unique_ptr<ApiServer>> Create(const ServerOptions& options);
   virtual ~ApiServer() = default;
 

@@ -22,9 +22,6 @@ unsigned BitOf(Role role) {
 
 }  // namespace
 
-// LIMITATION(#5): no registry routes yet (add a registry, test the
-// connection, list repositories and tags, register by pulling); they wait for
-// the registry client. Such paths answer 404 like any unknown route.
 const std::vector<Route>& Routes() {
   static const std::vector<Route> kRoutes = {
       {RouteId::kHealth, "GET", "/api/v1/health", 0, "Liveness: the server answers"},
@@ -37,6 +34,10 @@ const std::vector<Route>& Routes() {
        "Show a registered image with its lineage and packages"},
       {RouteId::kRemoveImage, "DELETE", "/api/v1/images/{image}", kAdmin,
        "Remove a registered image"},
+      {RouteId::kPullImage, "POST", "/api/v1/images/pull", kAdmin,
+       "Register an image the server pulls from a configured registry"},
+      {RouteId::kRescanImage, "POST", "/api/v1/images/{image}/rescan", kAdmin,
+       "Pull a registered image again from its registry and re-analyse it"},
       {RouteId::kListPolicies, "GET", "/api/v1/policies", kReaders, "List stored policies"},
       {RouteId::kPutPolicy, "POST", "/api/v1/policies", kAdmin,
        "Create or replace a policy from its document"},
@@ -59,6 +60,20 @@ const std::vector<Route>& Routes() {
        "Create an API token; the answer is the only place it is shown"},
       {RouteId::kRevokeToken, "DELETE", "/api/v1/tokens/{id}", kAdmin, "Revoke an API token"},
       {RouteId::kListAudit, "GET", "/api/v1/audit", kReaders, "The audit log, newest first"},
+      {RouteId::kListRegistries, "GET", "/api/v1/registries", kReaders,
+       "List configured registries (never their secrets)"},
+      {RouteId::kAddRegistry, "POST", "/api/v1/registries", kAdmin,
+       "Add or update a registry; its password is sealed with the server key"},
+      {RouteId::kShowRegistry, "GET", "/api/v1/registries/{name}", kReaders,
+       "One registry (never its secret)"},
+      {RouteId::kRemoveRegistry, "DELETE", "/api/v1/registries/{name}", kAdmin,
+       "Remove a registry"},
+      {RouteId::kTestRegistry, "POST", "/api/v1/registries/{name}/test", kAdmin,
+       "Connect to a registry and authenticate with its credentials"},
+      {RouteId::kListRepositories, "GET", "/api/v1/registries/{name}/repositories", kReaders,
+       "One page of a registry's repositories (its catalog)"},
+      {RouteId::kListTags, "GET", "/api/v1/registries/{name}/repositories/{repo}/tags", kReaders,
+       "One page of a repository's tags"},
   };
   return kRoutes;
 }
@@ -77,7 +92,7 @@ std::string HttplibPattern(const Route& route) {
     std::string name;
     for (++p; *p != '\0' && *p != '}'; ++p) name += *p;
     if (*p == '\0') break;
-    pattern += name == "image" ? "(.+)" : "([^/]+)";
+    pattern += name == "image" || name == "repo" ? "(.+)" : "([^/]+)";
   }
   return pattern;
 }

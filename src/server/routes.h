@@ -35,6 +35,15 @@ enum class RouteId {
   kCreateToken,
   kRevokeToken,
   kListAudit,
+  kListRegistries,
+  kAddRegistry,
+  kShowRegistry,
+  kRemoveRegistry,
+  kTestRegistry,
+  kListRepositories,
+  kListTags,
+  kPullImage,
+  kRescanImage,
 };
 
 // Bits of Route::roles.
@@ -57,8 +66,9 @@ const std::vector<Route>& Routes();
 bool Allows(const Route& route, Role role);
 
 // The route's path as a cpp-httplib pattern: each {parameter} becomes a
-// capture of one path segment, except {image}, which takes the rest of the
-// path since image names hold slashes.
+// capture of one path segment, except {image} and {repo}, which take one or
+// more segments since image and repository names hold slashes (the rest of
+// the path, or up to the literal segments that follow them).
 std::string HttplibPattern(const Route& route);
 
 }  // namespace bulwark::server

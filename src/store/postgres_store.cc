@@ -182,6 +182,10 @@ class PostgresStore : public Store {
   Result<std::vector<StoredScan>> ListScans(const std::optional<Digest>& image_id,
                                             int limit) override;
   Result<std::optional<StoredScan>> GetScan(int64_t id) override;
+  Status PutRegistry(const StoredRegistry& registry) override;
+  Result<std::optional<StoredRegistry>> GetRegistry(std::string_view name) override;
+  Result<std::vector<StoredRegistry>> ListRegistries() override;
+  Result<bool> RemoveRegistry(std::string_view name) override;
 
  private:
   Error DbError(std::string_view what, std::string_view detail) const {
@@ -617,6 +621,54 @@ Result<std::optional<StoredScan>> PostgresStore::GetScan(int64_t id) {
   BULWARK_ASSIGN_OR_RETURN(auto scans, ScansFrom(rows, true));
   if (scans.empty()) return std::optional<StoredScan>();
   return std::optional<StoredScan>(std::move(scans.front()));
+}
+
+constexpr char kRegistryColumns[] =
+    "SELECT name, host, username, sealed_secret, ca_pem, insecure, created_at, updated_at"
+    " FROM registries";
+
+StoredRegistry RegistryRow(const Rows& rows, int row) {
+  return StoredRegistry{rows.Text(row, 0), rows.Text(row, 1), rows.Text(row, 2),
+                        rows.Text(row, 3), rows.Text(row, 4), rows.Int(row, 5) != 0,
+                        rows.Text(row, 6), rows.Text(row, 7)};
+}
+
+Status PostgresStore::PutRegistry(const StoredRegistry& registry) {
+  std::string now = NowUtc();
+  BULWARK_TRY(Query("saving registry",
+                    "INSERT INTO registries (name, host, username, sealed_secret, ca_pem,"
+                    " insecure, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+                    " ON CONFLICT (name) DO UPDATE SET host = excluded.host,"
+                    " username = excluded.username, sealed_secret = excluded.sealed_secret,"
+                    " ca_pem = excluded.ca_pem, insecure = excluded.insecure,"
+                    " updated_at = excluded.updated_at",
+                    {registry.name, registry.host, registry.username, registry.sealed_secret,
+                     registry.ca_pem, int64_t{registry.insecure ? 1 : 0},
+                     registry.created_at.empty() ? now : registry.created_at, now}));
+  return Ok();
+}
+
+Result<std::optional<StoredRegistry>> PostgresStore::GetRegistry(std::string_view name) {
+  BULWARK_ASSIGN_OR_RETURN(
+      Rows rows, Query("reading registry",
+                       (std::string(kRegistryColumns) + " WHERE name = $1").c_str(), {name}));
+  if (rows.size() == 0) return std::optional<StoredRegistry>();
+  return std::optional<StoredRegistry>(RegistryRow(rows, 0));
+}
+
+Result<std::vector<StoredRegistry>> PostgresStore::ListRegistries() {
+  BULWARK_ASSIGN_OR_RETURN(
+      Rows rows, Query("listing registries",
+                       (std::string(kRegistryColumns) + " ORDER BY name COLLATE \"C\"").c_str()));
+  std::vector<StoredRegistry> registries;
+  for (int row = 0; row < rows.size(); ++row) registries.push_back(RegistryRow(rows, row));
+  return registries;
+}
+
+Result<bool> PostgresStore::RemoveRegistry(std::string_view name) {
+  BULWARK_ASSIGN_OR_RETURN(
+      Rows removed, Query("removing registry", "DELETE FROM registries WHERE name = $1", {name}));
+  return removed.changed() > 0;
 }
 
 }  // namespace

@@ -84,6 +84,20 @@ const char* const kMigrations[] = {
     );
     CREATE INDEX scans_by_image ON scans (image_id, id);
     )sql",
+    // 3: registries the server pulls from, their secrets sealed with the
+    // server key (issue #5). The store never sees a secret in clear.
+    R"sql(
+    CREATE TABLE registries (
+      name TEXT PRIMARY KEY,
+      host TEXT NOT NULL,
+      username TEXT NOT NULL,
+      sealed_secret TEXT NOT NULL,
+      ca_pem TEXT NOT NULL,
+      insecure INTEGER NOT NULL,
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL
+    );
+    )sql",
 };
 
 // What a placeholder stands for in `dialect`. SQLite's AUTOINCREMENT never

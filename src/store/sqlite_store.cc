@@ -96,6 +96,10 @@ class SqliteStore : public Store {
   Result<std::vector<StoredScan>> ListScans(const std::optional<Digest>& image_id,
                                             int limit) override;
   Result<std::optional<StoredScan>> GetScan(int64_t id) override;
+  Status PutRegistry(const StoredRegistry& registry) override;
+  Result<std::optional<StoredRegistry>> GetRegistry(std::string_view name) override;
+  Result<std::vector<StoredRegistry>> ListRegistries() override;
+  Result<bool> RemoveRegistry(std::string_view name) override;
 
  private:
   Result<std::vector<ApiToken>> QueryTokens(Statement& query);
@@ -514,6 +518,57 @@ Result<std::optional<StoredScan>> SqliteStore::GetScan(int64_t id) {
   BULWARK_ASSIGN_OR_RETURN(auto scans, QueryScans(query, true));
   if (scans.empty()) return std::optional<StoredScan>();
   return std::optional<StoredScan>(std::move(scans.front()));
+}
+
+constexpr char kRegistryColumns[] =
+    "SELECT name, host, username, sealed_secret, ca_pem, insecure, created_at, updated_at"
+    " FROM registries";
+
+StoredRegistry RegistryRow(const Statement& query) {
+  return StoredRegistry{query.Text(0), query.Text(1),     query.Text(2), query.Text(3),
+                        query.Text(4), query.Int(5) != 0, query.Text(6), query.Text(7)};
+}
+
+Status SqliteStore::PutRegistry(const StoredRegistry& registry) {
+  Statement put(db_,
+                "INSERT INTO registries (name, host, username, sealed_secret, ca_pem, insecure,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT(name) DO UPDATE SET host = excluded.host,"
+                " username = excluded.username, sealed_secret = excluded.sealed_secret,"
+                " ca_pem = excluded.ca_pem, insecure = excluded.insecure,"
+                " updated_at = excluded.updated_at");
+  std::string now = NowUtc();
+  put.Bind(1, registry.name).Bind(2, registry.host).Bind(3, registry.username);
+  put.Bind(4, registry.sealed_secret).Bind(5, registry.ca_pem).BindInt(6, registry.insecure);
+  put.Bind(7, registry.created_at.empty() ? now : registry.created_at).Bind(8, now);
+  return Run(put, "saving registry");
+}
+
+Result<std::optional<StoredRegistry>> SqliteStore::GetRegistry(std::string_view name) {
+  Statement query(db_, (std::string(kRegistryColumns) + " WHERE name = ?").c_str());
+  query.Bind(1, name);
+  if (!query.prepared()) return DbError("reading registry");
+  int rc = query.Step();
+  if (rc == SQLITE_DONE) return std::optional<StoredRegistry>();
+  if (rc != SQLITE_ROW) return DbError("reading registry");
+  return std::optional<StoredRegistry>(RegistryRow(query));
+}
+
+Result<std::vector<StoredRegistry>> SqliteStore::ListRegistries() {
+  std::vector<StoredRegistry> registries;
+  Statement query(db_, (std::string(kRegistryColumns) + " ORDER BY name").c_str());
+  if (!query.prepared()) return DbError("listing registries");
+  int rc;
+  while ((rc = query.Step()) == SQLITE_ROW) registries.push_back(RegistryRow(query));
+  if (rc != SQLITE_DONE) return DbError("listing registries");
+  return registries;
+}
+
+Result<bool> SqliteStore::RemoveRegistry(std::string_view name) {
+  Statement remove(db_, "DELETE FROM registries WHERE name = ?");
+  remove.Bind(1, name);
+  BULWARK_TRY(Run(remove, "removing registry"));
+  return sqlite3_changes(db_) > 0;
 }
 
 }  // namespace

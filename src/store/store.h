@@ -75,6 +75,20 @@ struct StoredScan {
   std::string report_json;  // The JSON report (docs/report-schema.md).
 };
 
+// A registry the server pulls images from (issue #5). The secret (password
+// or token) is kept only sealed with the server key (server/secret_box.h):
+// the store neither seals nor opens it.
+struct StoredRegistry {
+  std::string name;  // [A-Za-z0-9._-]+, chosen by the administrator.
+  std::string host;  // "host[:port]", as written in image references.
+  std::string username;
+  std::string sealed_secret;  // Base64 of nonce and ciphertext; "" when no secret.
+  std::string ca_pem;         // Certificate authorities to trust instead of the system's.
+  bool insecure = false;      // Skip TLS verification and allow plain http.
+  std::string created_at;     // Set by the store when empty.
+  std::string updated_at;     // Set by the store.
+};
+
 // All methods fail with kIo (naming the database, never its password) on a
 // storage error. A Store is used from one thread at a time. Several processes
 // may share one database: every method is atomic, and the ids it assigns are
@@ -131,6 +145,13 @@ class Store {
   virtual Result<std::vector<StoredScan>> ListScans(const std::optional<Digest>& image_id,
                                                     int limit) = 0;
   virtual Result<std::optional<StoredScan>> GetScan(int64_t id) = 0;
+
+  // Registries by name. PutRegistry adds or replaces the registry of that
+  // name (keeping its created_at).
+  virtual Status PutRegistry(const StoredRegistry& registry) = 0;
+  virtual Result<std::optional<StoredRegistry>> GetRegistry(std::string_view name) = 0;
+  virtual Result<std::vector<StoredRegistry>> ListRegistries() = 0;
+  virtual Result<bool> RemoveRegistry(std::string_view name) = 0;
 };
 
 // Opens (creating if needed, migrating to the current schema) the SQLite store

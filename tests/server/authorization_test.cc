@@ -23,6 +23,7 @@ std::string ConcretePath(const Route& route) {
   path = std::regex_replace(path, std::regex("\\{image\\}"), "registry.example.com/none:1");
   path = std::regex_replace(path, std::regex("\\{id\\}"), "999999");
   path = std::regex_replace(path, std::regex("\\{name\\}"), "nobody");
+  path = std::regex_replace(path, std::regex("\\{repo\\}"), "team/none");
   return path;
 }
 

@@ -38,6 +38,7 @@ class ServerHarness {
     options.store_location = store_location_;
     options.advisory_db = data_dir_ + "/advisories.db";
     options.threads = 16;
+    options.key_file = data_dir_ + "/server.key";
     auto server = server::ApiServer::Create(options);
     if (!server.ok()) {
       ADD_FAILURE() << "server: " << server.error().message();

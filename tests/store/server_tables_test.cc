@@ -108,6 +108,38 @@ TEST_P(ServerTables, TokensAddedDuringAUserRemovalAreNotLeftValid) {
   }
 }
 
+TEST_P(ServerTables, RegistriesAreReplacedByNameKeepingTheirCreationTime) {
+  StoredRegistry registry{"private", "registry.internal:5000", "reader", "c2VhbGVk", "",
+                          false,     "2026-01-01T00:00:00Z",   ""};
+  ASSERT_TRUE(store_->PutRegistry(registry).ok());
+  registry.host = "registry.internal:5001";
+  registry.insecure = true;
+  registry.created_at = "2026-01-01T00:00:00Z";
+  ASSERT_TRUE(store_->PutRegistry(registry).ok());
+  ASSERT_TRUE(store_->PutRegistry({"another", "a.example.com", "", "", "PEM", false, "", ""}).ok());
+
+  auto found = store_->GetRegistry("private");
+  auto listed = store_->ListRegistries();
+  auto removed = store_->RemoveRegistry("another");
+  auto removed_again = store_->RemoveRegistry("another");
+  auto missing = store_->GetRegistry("another");
+
+  ASSERT_TRUE(found.ok() && listed.ok() && removed.ok() && removed_again.ok() && missing.ok());
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->host, "registry.internal:5001");
+  EXPECT_EQ((*found)->username, "reader");
+  EXPECT_EQ((*found)->sealed_secret, "c2VhbGVk");
+  EXPECT_TRUE((*found)->insecure);
+  EXPECT_EQ((*found)->created_at, "2026-01-01T00:00:00Z");
+  EXPECT_FALSE((*found)->updated_at.empty());
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].name, "another");
+  EXPECT_EQ((*listed)[0].ca_pem, "PEM");
+  EXPECT_TRUE(*removed);
+  EXPECT_FALSE(*removed_again);
+  EXPECT_FALSE(missing->has_value());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ServerTables,
                          ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
 
