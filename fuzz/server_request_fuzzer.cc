@@ -1,6 +1,7 @@
 // Fuzzes what the server reads from a request before anything else: the
-// Authorization header (login) and the account bodies (POST /api/v1/users,
-// /api/v1/tokens). The first input byte picks the parser. None may crash,
+// Authorization header (login), the account bodies (POST /api/v1/users,
+// /api/v1/tokens) and the registry bodies (POST /api/v1/registries,
+// /api/v1/images/pull). The first input byte picks the parser. None may crash,
 // hang or throw; errors carry the documented codes, and an error about the
 // Authorization header is a fixed text that cannot quote the credentials.
 #include <cstddef>
@@ -9,6 +10,7 @@
 #include <string_view>
 
 #include "server/auth.h"
+#include "server/registry_requests.h"
 #include "server/request_parsers.h"
 
 namespace {
@@ -62,7 +64,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   std::string_view input(reinterpret_cast<const char*>(data) + 1, size - 1);
 
-  switch (data[0] % 3) {
+  switch (data[0] % 5) {
     case 0:
       CheckAuthorization(input);
       break;
@@ -70,6 +72,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       auto user = bulwark::server::ParseUserRequest(input);
       if (!user.ok()) Require(IsBodyError(user.error().code()));
       if (user.ok()) Require(bulwark::server::CheckUserName(user->name).ok());
+      break;
+    }
+    case 3: {
+      namespace internal = bulwark::server::internal;
+      auto registry = internal::ParseRegistryRequest(input);
+      if (!registry.ok()) Require(IsBodyError(registry.error().code()));
+      if (registry.ok()) {
+        Require(internal::CheckRegistryName(registry->registry.name).ok());
+        Require(!registry->registry.host.empty());
+        Require(registry->password.empty() || !registry->registry.username.empty());
+      }
+      break;
+    }
+    case 4: {
+      namespace internal = bulwark::server::internal;
+      auto pull = internal::ParsePullRequest(input);
+      if (!pull.ok()) Require(IsBodyError(pull.error().code()));
+      if (pull.ok()) Require(pull->names.size() <= internal::kMaxNames);
       break;
     }
     default: {

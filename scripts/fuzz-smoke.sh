@@ -87,6 +87,10 @@ printf '\0Basic YWRtaW46YWRtaW4tcGFzc3dvcmQ=' >"$work/server/basic"
 printf '\0Bearer bwt_0123456789abcdefghijklmnopqrstuvwxyzABCDEFG' >"$work/server/bearer"
 printf '\1{"name": "ci", "role": "scanner", "password": "a-long-password"}' >"$work/server/user"
 printf '\2{"name": "pipeline", "user": "ci"}' >"$work/server/token"
+printf '\3{"name": "private", "url": "127.0.0.1:5000", "username": "ci", "password": "p", "insecure": true}' \
+  >"$work/server/registry"
+printf '\4{"registry": "private", "reference": "base:1.0", "names": ["registry.example.com/base:1.0"]}' \
+  >"$work/server/pull"
 seed server_request_fuzzer "$work"/server/*
 config='{"architecture":"amd64","os":"linux","config":{"User":"app"},"rootfs":{"type":"layers",'
 config+='"diff_ids":["sha256:'"$(printf a | sha256sum | cut -c1-64)"'"]}}'
