@@ -488,7 +488,8 @@ TEST(OciArchive, IsDetectedFromABarePath) {
   EXPECT_EQ(resolved->image_id.str(), written.config_digest);
 }
 
-// Third-party layouts (see /work/shared/data/MANIFEST.md section 3).
+// Third-party layouts (section 3 of MANIFEST.md in the shared data,
+// ../shared/data beside the checkout).
 class OciLayoutRealData : public ::testing::Test {
  protected:
   void SetUp() override {
