@@ -200,18 +200,31 @@ std::string OverwrittenInput(const std::string& file,
   return "";
 }
 
+// One report a scan can write: its format name (as the server names it), its
+// flag, and the path given (empty when the report was not asked for).
+struct ReportTarget {
+  std::string format;
+  std::string flag;
+  const std::string& path;
+};
+
+std::vector<ReportTarget> ReportTargets(const ScanFlags& flags) {
+  return {{"json", "--json", flags.json_path},
+          {"html", "--html", flags.html_path},
+          {"sarif", "--sarif", flags.sarif_path},
+          {"junit", "--junit", flags.junit_path},
+          {"cyclonedx", "--cyclonedx", flags.cyclonedx_path}};
+}
+
 // Writes the reports the server rendered, each to the file its flag named.
 Status WriteServerReports(const ScanFlags& flags, const nlohmann::json& reports) {
-  for (const auto& [format, path] : {std::pair<std::string, std::string>{"json", flags.json_path},
-                                     {"html", flags.html_path},
-                                     {"sarif", flags.sarif_path},
-                                     {"junit", flags.junit_path},
-                                     {"cyclonedx", flags.cyclonedx_path}}) {
-    if (path.empty()) continue;
+  for (const ReportTarget& target : ReportTargets(flags)) {
+    const std::string& format = target.format;
+    if (target.path.empty()) continue;
     if (!reports.contains(format) || !reports[format].is_string()) {
       return Error(ErrorCode::kNetwork, "server reply: no " + format + " report");
     }
-    BULWARK_TRY(WriteFileAtomic(path, reports[format].get<std::string>()));
+    BULWARK_TRY(WriteFileAtomic(target.path, reports[format].get<std::string>()));
   }
   return Ok();
 }
@@ -219,12 +232,8 @@ Status WriteServerReports(const ScanFlags& flags, const nlohmann::json& reports)
 // The query of POST /api/v1/scans: the reports to render and registration.
 std::string ScanQuery(const ScanFlags& flags, const std::vector<std::string>& names) {
   std::string query;
-  for (const auto& [format, path] : {std::pair<std::string, std::string>{"json", flags.json_path},
-                                     {"html", flags.html_path},
-                                     {"sarif", flags.sarif_path},
-                                     {"junit", flags.junit_path},
-                                     {"cyclonedx", flags.cyclonedx_path}}) {
-    if (!path.empty()) query += "&report=" + format;
+  for (const ReportTarget& target : ReportTargets(flags)) {
+    if (!target.path.empty()) query += "&report=" + target.format;
   }
   if (flags.register_image) query += "&register=true";
   for (const std::string& name : names) query += "&name=" + QueryEscape(name);
@@ -294,23 +303,22 @@ int RunScan(const GlobalOptions& global, const ScanFlags& flags) {
   if (!names.ok()) return Fail(names.error());
   std::map<std::string, std::string> flag_by_path;
   auto inputs = ScanInputs(global, flags);
-  for (const auto& [flag, path] : {std::pair<std::string, std::string>{"--json", flags.json_path},
-                                   {"--html", flags.html_path},
-                                   {"--sarif", flags.sarif_path},
-                                   {"--junit", flags.junit_path},
-                                   {"--cyclonedx", flags.cyclonedx_path}}) {
+  for (const ReportTarget& target : ReportTargets(flags)) {
+    const std::string& flag = target.flag;
+    const std::string& path = target.path;
     auto writable = CheckReportPath(flag, path);
     if (!writable.ok()) return Fail(writable.error());
     // A report written over an input (a typo such as --json app.tar) would
     // destroy the image, a policy or a database (#2).
-    std::string overwritten = path.empty() ? "" : OverwrittenInput(ReportFile(path), inputs);
+    std::string file = ReportFile(path);
+    std::string overwritten = path.empty() ? "" : OverwrittenInput(file, inputs);
     if (!overwritten.empty()) {
       return Fail(Error(ErrorCode::kInvalidArgument,
                         flag + " " + path + ": would overwrite " + overwritten +
                             "; write the report to another file"));
     }
     // Two reports written to one file would leave only the last one there.
-    auto [earlier, added] = flag_by_path.try_emplace(ReportFile(path), flag);
+    auto [earlier, added] = flag_by_path.try_emplace(file, flag);
     if (!path.empty() && !added) {
       std::string clash = flag + " " + path + ": the same file as " + earlier->second;
       return Fail(Error(ErrorCode::kInvalidArgument, clash + "; give each report its own file"));
