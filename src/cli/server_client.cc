@@ -7,6 +7,8 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "dynload/dynload.h"
+
 namespace bulwark::cli {
 namespace {
 
@@ -115,8 +117,7 @@ Result<ServerReply> CallServer(const ServerFlags& flags, const std::string& meth
                    "verified; anyone on the path can read and answer this scan\n");
     });
   }
-  static std::once_flag curl_ready;
-  std::call_once(curl_ready, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  BULWARK_TRY(dynload::RequireCurl());
 
   std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
   if (!curl) return Error(ErrorCode::kInternal, "libcurl: cannot make a handle");

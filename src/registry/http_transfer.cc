@@ -3,9 +3,9 @@
 #include <curl/curl.h>
 
 #include <cstring>
-#include <mutex>
 
 #include "common/build_info.h"
+#include "dynload/dynload.h"
 
 namespace bulwark::registry {
 namespace {
@@ -14,11 +14,6 @@ namespace {
 constexpr size_t kBufferBytes = 256 * 1024;
 constexpr long kConnectTimeoutSeconds = 30;
 constexpr long kStallSeconds = 60;  // Abandon a transfer slower than 1 KiB/s for this long.
-
-void InitCurlOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 std::string Lower(std::string_view text) {
   std::string lowered(text);
@@ -83,7 +78,7 @@ size_t HttpTransfer::OnBody(char* data, size_t size, size_t count, void* self_pt
 
 Result<std::unique_ptr<HttpTransfer>> HttpTransfer::Start(const HttpRequest& request,
                                                           const TlsSettings& tls, int* curl_code) {
-  InitCurlOnce();
+  BULWARK_TRY(dynload::RequireCurl());
   std::unique_ptr<HttpTransfer> transfer(new HttpTransfer());
   transfer->url_ = request.url;
   transfer->post_body_ = request.post_body;

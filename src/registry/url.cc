@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <memory>
 
+#include "dynload/dynload.h"
+
 namespace bulwark::registry {
 namespace {
 
@@ -34,6 +36,7 @@ std::string UrlOrigin::str() const {
 }
 
 Result<UrlOrigin> OriginOf(std::string_view url) {
+  BULWARK_TRY(dynload::RequireCurl());
   UrlHandle handle(curl_url());
   std::string text(url);
   if (!handle || curl_url_set(handle.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK) {
@@ -53,6 +56,7 @@ Result<UrlOrigin> OriginOf(std::string_view url) {
 }
 
 Result<std::string> ResolveUrl(std::string_view base, std::string_view location) {
+  BULWARK_TRY(dynload::RequireCurl());
   UrlHandle handle(curl_url());
   std::string base_text(base);
   std::string location_text(location);

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "dynload/dynload.h"
 #include "store/schema.h"
 #include "store/store.h"
 
@@ -684,6 +685,8 @@ std::string DisplayLocation(const std::string& location) {
 }
 
 Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url) {
+  Status library = dynload::RequireLibpq();
+  if (!library.ok()) return library.error().Wrap("store");
   if (!IsPostgresUrl(url)) {
     return Error(ErrorCode::kInvalidArgument,
                  "database URL " + DisplayLocation(url) +

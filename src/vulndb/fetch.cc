@@ -7,22 +7,17 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <mutex>
 #include <thread>
 
 #include "common/build_info.h"
 #include "common/log.h"
+#include "dynload/dynload.h"
 #include "vulndb/importer.h"
 
 namespace bulwark::vulndb {
 namespace {
 
 constexpr long kMaxRetryDelayMs = 60'000;
-
-void InitCurlOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 bool StartsWith(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
@@ -167,7 +162,7 @@ Status Attempt(std::string_view url, const FetchOptions& options, Transfer& tran
 
 Result<FetchedFeed> Download(std::string_view url, const std::string& work_dir,
                              const FetchOptions& options) {
-  InitCurlOnce();
+  BULWARK_TRY(dynload::RequireCurl());
   std::error_code fs_error;
   std::filesystem::create_directories(work_dir, fs_error);
   std::string pattern = work_dir + "/feed-download-XXXXXX";
