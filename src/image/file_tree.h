@@ -22,7 +22,9 @@ namespace bulwark::image::internal {
 using FileVisitor = std::function<Status(size_t index, ByteStream& bytes)>;
 
 // Files addressed by '/'-separated relative names ("blobs/sha256/ab..",
-// "manifest.json"). Not thread-safe.
+// "manifest.json"). Once made, a tree only reads what it indexed, so
+// StreamFiles may run on several threads at once (each stream has its own file
+// descriptor or archive reader); nothing else is promised to be thread-safe.
 class FileTree {
  public:
   virtual ~FileTree() = default;

@@ -154,6 +154,10 @@ class TreeSource : public ImageSource {
     });
   }
 
+  // The trees only read their index once built, and every stream has its own
+  // file descriptor.
+  bool ConcurrentStreams() const override { return true; }
+
  private:
   std::string spec_;
   std::unique_ptr<FileTree> tree_;

@@ -65,6 +65,11 @@ class ImageSource {
   // to `visit`, in whatever order is cheapest for the source (archive order for
   // a tar). May be called more than once. Stops at the first error.
   virtual Status StreamLayers(const std::vector<size_t>& indices, const LayerVisitor& visit) = 0;
+
+  // Whether, after Resolve, StreamLayers may run on two threads at once, for
+  // any layers, the same ones included (nothing else may be called meanwhile).
+  // Local files and layouts allow it; a registry source does not.
+  virtual bool ConcurrentStreams() const { return false; }
 };
 
 // Opens a SOURCE in the containers-transports syntax:

@@ -1,7 +1,9 @@
 #include "scan/scanner.h"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <future>
 #include <map>
 #include <set>
 #include <tuple>
@@ -56,7 +58,7 @@ std::vector<std::string> LayerCreators(const image::ImageConfig& config) {
 // How one layer is to be read in this scan.
 struct LayerPlan {
   std::optional<layer::LayerContents> contents;  // From the cache; bytes still to be hashed.
-  std::optional<Digest> cache_key_digest;         // Blob digest the cache entry was found under.
+  std::optional<Digest> cache_key_digest;        // Blob digest the cache entry was found under.
   bool verified = false;
 };
 
@@ -64,7 +66,66 @@ struct LayerPlan {
 struct LayerSet {
   std::vector<layer::LayerContents> contents;
   std::vector<bool> from_cache;
+  // The hashing of cached layers' blobs, running on a worker thread while the
+  // scan merges and catalogues (see StartVerification). Nothing from those
+  // layers may reach a verdict, a cache entry or a registration before
+  // FinishVerification returned Ok. Invalid when no such work runs.
+  std::future<Status> verification;
 };
+
+// Waits for the worker's hashing of cached blobs; its error, if any, is the
+// scan's. Every path out of Analyze that uses the layers calls it.
+Status FinishVerification(LayerSet& layers) {
+  if (!layers.verification.valid()) return Ok();
+  return layers.verification.get();
+}
+
+// `error`, unless the cached layers it came from fail to verify: then that
+// mismatch, which is the real cause (cached contents of a forged blob).
+Error PreferVerificationError(LayerSet& layers, Error error) {
+  Status verified = FinishVerification(layers);
+  return verified.ok() ? std::move(error) : std::move(verified).error();
+}
+
+// Starts hashing the blobs of the cached layers at `indices` on a worker
+// thread, each against the digest its manifest gives. The source must allow
+// concurrent streams; it, and so the caller's LayerSet, must outlive the
+// returned future (a std::async future waits for its thread when destroyed).
+std::future<Status> StartVerification(image::ImageSource& source, const image::ResolvedImage& image,
+                                      std::vector<size_t> indices) {
+  std::vector<Digest> expected;
+  std::vector<std::string> names;
+  for (size_t index : indices) {
+    expected.push_back(*image.layers[index].blob_digest);
+    names.push_back(LayerName(index, image.layers[index]));
+  }
+  return std::async(
+      std::launch::async,
+      [&source, indices = std::move(indices), expected = std::move(expected),
+       names = std::move(names)]() -> Status {
+        std::vector<bool> seen(indices.size(), false);
+        auto verify = [&](size_t index, ByteStream& blob) -> Status {
+          size_t at = std::find(indices.begin(), indices.end(), index) - indices.begin();
+          if (at == indices.size()) {
+            return Error(ErrorCode::kInternal,
+                         "layer " + std::to_string(index) + ": not asked for");
+          }
+          auto hashed = layer::HashBlob(blob);
+          if (!hashed.ok()) return hashed.error().Wrap(names[at]);
+          if (*hashed != expected[at]) {
+            return Error(ErrorCode::kCorruptInput, names[at] + ": blob hashes to " + hashed->str() +
+                                                       ", the manifest says " + expected[at].str());
+          }
+          seen[at] = true;
+          return Ok();
+        };
+        BULWARK_TRY(source.StreamLayers(indices, verify));
+        for (size_t at = 0; at < indices.size(); ++at) {
+          if (!seen[at]) return Error(ErrorCode::kInternal, names[at] + ": never read");
+        }
+        return Ok();
+      });
+}
 
 Result<layer::MergedFs> Merge(const LayerSet& layers) {
   std::vector<const layer::LayerContents*> stack;
@@ -77,34 +138,69 @@ Result<layer::MergedFs> Merge(const LayerSet& layers) {
 // diff_id. Cached analyses are used only after the blob's bytes hash to the
 // digest they were cached under.
 Result<LayerSet> ReadLayers(image::ImageSource& source, const image::ResolvedImage& image,
-                            const layer::ReadOptions& read_options,
-                            const std::string& version_key, bool use_cache, store::Store& store) {
+                            const layer::ReadOptions& read_options, const std::string& version_key,
+                            bool use_cache, store::Store& store) {
   // Look every layer up in the cache first. A legacy docker-archive states no
   // blob digest; its layer.tar is usually uncompressed, so its diff_id is the
   // candidate blob digest, confirmed (or refuted) by hashing the bytes.
   size_t count = image.layers.size();
-  std::vector<LayerPlan> plans(count);
+  std::vector<std::optional<std::string>> entries(count);
   if (use_cache) {
     for (size_t i = 0; i < count; ++i) {
       const image::LayerLocation& location = image.layers[i];
       Digest key = location.blob_digest.value_or(location.diff_id);
-      BULWARK_ASSIGN_OR_RETURN(auto cached, store.GetLayer(key, version_key));
-      if (!cached) continue;
-      auto contents = layer::DeserializeLayerContents(*cached);
-      if (!contents.ok()) {
-        BULWARK_LOG(warn, "scan", "layer cache entry unreadable, reading the layer again",
-                    "layer={} reason=\"{}\"", key.str(), contents.error().message());
-        continue;
-      }
-      if (contents->diff_id != location.diff_id) continue;
-      plans[i].contents = std::move(contents).value();
-      plans[i].cache_key_digest = key;
+      BULWARK_ASSIGN_OR_RETURN(entries[i], store.GetLayer(key, version_key));
     }
   }
 
+  // A cached layer with a blob digest in its manifest is hashed on a worker
+  // thread, beside the decoding of its cache entry, the reading of the other
+  // layers and the rest of the scan: on a warm scan that hash is most of the
+  // work. (A legacy layer without a blob digest may turn out to need a full
+  // read, so it stays on this thread.)
   LayerSet layers;
+  std::vector<size_t> deferred;
+  for (size_t i = 0; i < count; ++i) {
+    if (entries[i] && image.layers[i].blob_digest && source.ConcurrentStreams()) {
+      deferred.push_back(i);
+    }
+  }
+  if (!deferred.empty()) layers.verification = StartVerification(source, image, deferred);
+
+  std::vector<LayerPlan> plans(count);
+  for (size_t i = 0; i < count; ++i) {
+    if (!entries[i]) continue;
+    const image::LayerLocation& location = image.layers[i];
+    Digest key = location.blob_digest.value_or(location.diff_id);
+    auto contents = layer::DeserializeLayerContents(*entries[i]);
+    if (!contents.ok()) {
+      BULWARK_LOG(warn, "scan", "layer cache entry unreadable, reading the layer again",
+                  "layer={} reason=\"{}\"", key.str(), contents.error().message());
+      continue;
+    }
+    if (contents->diff_id != location.diff_id) continue;
+    plans[i].contents = std::move(contents).value();
+    plans[i].cache_key_digest = key;
+  }
+
+  // A deferred layer whose entry decoded is taken from the cache now, and
+  // trusted once the worker's hash agrees (FinishVerification). One whose
+  // entry did not decode is read in full below as well; the worker's hash of
+  // it is then a second check of the same bytes.
   layers.contents.resize(count);
   layers.from_cache.assign(count, false);
+  std::vector<size_t> inline_layers;
+  for (size_t i = 0; i < count; ++i) {
+    bool is_deferred = std::find(deferred.begin(), deferred.end(), i) != deferred.end();
+    if (!is_deferred || !plans[i].contents) {
+      inline_layers.push_back(i);
+      continue;
+    }
+    layers.contents[i] = std::move(*plans[i].contents);
+    layers.from_cache[i] = true;
+    plans[i].verified = true;
+  }
+
   auto visit = [&](size_t index, ByteStream& blob) -> Status {
     const image::LayerLocation& location = image.layers[index];
     LayerPlan& plan = plans[index];
@@ -130,10 +226,9 @@ Result<LayerSet> ReadLayers(image::ImageSource& source, const image::ResolvedIma
     auto contents = layer::ReadLayer(blob, read_options);
     if (!contents.ok()) return contents.error().Wrap(name);
     if (location.blob_digest && contents->blob_digest != *location.blob_digest) {
-      return Error(ErrorCode::kCorruptInput, name + ": blob hashes to " +
-                                                 contents->blob_digest.str() +
-                                                 ", the manifest says " +
-                                                 location.blob_digest->str());
+      return Error(ErrorCode::kCorruptInput,
+                   name + ": blob hashes to " + contents->blob_digest.str() +
+                       ", the manifest says " + location.blob_digest->str());
     }
     if (contents->diff_id != location.diff_id) {
       return Error(ErrorCode::kCorruptInput,
@@ -149,9 +244,7 @@ Result<LayerSet> ReadLayers(image::ImageSource& source, const image::ResolvedIma
     return Ok();
   };
 
-  std::vector<size_t> all(count);
-  for (size_t i = 0; i < count; ++i) all[i] = i;
-  BULWARK_TRY(source.StreamLayers(all, visit));
+  if (!inline_layers.empty()) BULWARK_TRY(source.StreamLayers(inline_layers, visit));
   std::vector<size_t> again;
   for (size_t i = 0; i < count; ++i) {
     if (!plans[i].verified) again.push_back(i);
@@ -232,16 +325,21 @@ Result<Analysis> Scanner::Analyze(const ScanOptions& options) {
   for (const auto& cataloger : catalogers) {
     for (auto& pattern : cataloger->WantedPaths()) read_options.wanted.push_back(pattern);
   }
-  BULWARK_ASSIGN_OR_RETURN(LayerSet layers,
-                           ReadLayers(*source, resolved, read_options, version_key,
-                                      options.use_cache, store_));
-  BULWARK_ASSIGN_OR_RETURN(layer::MergedFs fs, Merge(layers));
+  BULWARK_ASSIGN_OR_RETURN(LayerSet layers, ReadLayers(*source, resolved, read_options, version_key,
+                                                       options.use_cache, store_));
+  // From here until FinishVerification, cached layers may still be hashing
+  // on the worker thread: what is built from them is provisional.
+  Result<layer::MergedFs> fs = Merge(layers);
+  if (!fs.ok()) return PreferVerificationError(layers, fs.error());
 
   // A wanted path that leads through a symlink (lib -> usr/lib) or is a hard
   // link lives elsewhere in the layers; read them once more, keeping those
   // places too. Symlinks are always recorded, so one more pass is enough.
-  BULWARK_ASSIGN_OR_RETURN(auto extra, layer::PhysicalPatterns(fs, read_options.wanted));
+  auto physical = layer::PhysicalPatterns(*fs, read_options.wanted);
+  if (!physical.ok()) return PreferVerificationError(layers, physical.error());
+  std::vector<layer::PathPattern> extra = std::move(physical).value();
   if (!extra.empty()) {
+    BULWARK_TRY(FinishVerification(layers));
     std::string also;
     for (const layer::PathPattern& pattern : extra) {
       read_options.wanted.push_back(pattern);
@@ -249,13 +347,17 @@ Result<Analysis> Scanner::Analyze(const ScanOptions& options) {
     }
     BULWARK_LOG(info, "scan", "reading layers again for paths behind links", "paths=\"{}\"",
                 also.substr(1));
-    BULWARK_ASSIGN_OR_RETURN(layers, ReadLayers(*source, resolved, read_options,
-                                                version_key + ";also" + also, options.use_cache,
-                                                store_));
-    BULWARK_ASSIGN_OR_RETURN(fs, Merge(layers));
+    BULWARK_ASSIGN_OR_RETURN(
+        layers, ReadLayers(*source, resolved, read_options, version_key + ";also" + also,
+                           options.use_cache, store_));
+    fs = Merge(layers);
+    if (!fs.ok()) return PreferVerificationError(layers, fs.error());
   }
-  BULWARK_ASSIGN_OR_RETURN(catalog::Inventory inventory, catalog::RunCatalogers(catalogers, fs));
+  auto catalogued = catalog::RunCatalogers(catalogers, *fs);
+  if (!catalogued.ok()) return PreferVerificationError(layers, catalogued.error());
+  catalog::Inventory inventory = std::move(catalogued).value();
   AttributeLayers(catalogers, layers, inventory);
+  BULWARK_TRY(FinishVerification(layers));
 
   Analysis analysis;
   analysis.read_passes = extra.empty() ? 1 : 2;

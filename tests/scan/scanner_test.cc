@@ -3,6 +3,7 @@
 #include "scan/scanner.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <zlib.h>
 
 #include <filesystem>
@@ -184,6 +185,74 @@ TEST_F(ScannerTest, CachedLayerBytesAreStillVerified) {
   ASSERT_FALSE(analysis.ok());
   EXPECT_EQ(analysis.error().code(), ErrorCode::kCorruptInput);
   EXPECT_NE(analysis.error().message().find("layer 1"), std::string::npos)
+      << analysis.error().message();
+}
+
+TEST_F(ScannerTest, AWarmScanOfALayoutTakesEveryLayerFromTheVerifiedCache) {
+  // Cached layers of a local source are hashed on a worker thread while the
+  // scan goes on; the result must be the cold scan's, marked as cached.
+  std::string app_layer = TarBuilder().File("usr/local/bin/app", "#!/bin/sh\n").Finish();
+  ImageBuilder builder;
+  builder.AddImage(DebianLike({app_layer}));
+  builder.WriteOciLayout(dir_ + "/app");
+  auto cold = Analyze("oci:" + dir_ + "/app");
+  ASSERT_TRUE(cold.ok()) << cold.error().message();
+
+  auto warm = Analyze("oci:" + dir_ + "/app");
+
+  ASSERT_TRUE(warm.ok()) << warm.error().message();
+  ASSERT_EQ(warm->layers.size(), 2u);
+  EXPECT_TRUE(warm->layers[0].from_cache);
+  EXPECT_TRUE(warm->layers[1].from_cache);
+  EXPECT_EQ(NameVersions(warm->inventory), NameVersions(cold->inventory));
+  EXPECT_EQ(warm->layers[1].blob_digest, cold->layers[1].blob_digest);
+}
+
+TEST_F(ScannerTest, AnUnreadableCacheEntryIsReadAgainWhileItsBlobIsVerified) {
+  ImageBuilder builder;
+  builder.AddImage(DebianLike({}));
+  builder.WriteOciLayout(dir_ + "/image");
+  ASSERT_TRUE(Analyze("oci:" + dir_ + "/image").ok());
+  store_.reset();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ + "/store.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE layer_cache SET value = x'00ff'", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  EXPECT_GT(sqlite3_changes(db), 0);
+  sqlite3_close(db);
+  auto reopened = store::OpenSqliteStore(dir_ + "/store.db");
+  ASSERT_TRUE(reopened.ok()) << reopened.error().message();
+  store_ = std::move(reopened).value();
+
+  auto analysis = Analyze("oci:" + dir_ + "/image");
+
+  ASSERT_TRUE(analysis.ok()) << analysis.error().message();
+  EXPECT_FALSE(analysis->layers[0].from_cache);
+  EXPECT_EQ(analysis->inventory.packages.size(), 1u);
+}
+
+TEST_F(ScannerTest, ATamperedCachedBlobFailsTheScanThoughItsEntryDecodes) {
+  // The cache entry is found by the digest the manifest states, decodes and
+  // is merged and catalogued before the worker's hash of the blob ends: the
+  // hash must still decide.
+  std::string app_layer = TarBuilder().File("usr/local/bin/app", "#!/bin/sh\n").Finish();
+  ImageBuilder honest;
+  honest.AddImage(DebianLike({app_layer}));
+  honest.WriteOciLayout(dir_ + "/honest");
+  ASSERT_TRUE(Analyze("oci:" + dir_ + "/honest").ok());
+  TestImage tampered_image = DebianLike({app_layer});
+  tampered_image.corrupt_layer = 1;
+  ImageBuilder tampered;
+  tampered.AddImage(tampered_image);
+  tampered.WriteOciLayout(dir_ + "/tampered");
+
+  auto analysis = Analyze("oci:" + dir_ + "/tampered");
+
+  ASSERT_FALSE(analysis.ok());
+  EXPECT_EQ(analysis.error().code(), ErrorCode::kCorruptInput);
+  EXPECT_NE(analysis.error().message().find("layer 2"), std::string::npos)
+      << analysis.error().message();
+  EXPECT_NE(analysis.error().message().find("the manifest says"), std::string::npos)
       << analysis.error().message();
 }
 
