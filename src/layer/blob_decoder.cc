@@ -4,8 +4,13 @@
 #include <zstd.h>
 #include <zstd_errors.h>
 
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <system_error>
+#include <thread>
 
 namespace bulwark::layer::internal {
 namespace {
@@ -67,10 +72,12 @@ std::string IsalErrorText(int code) {
 // by the container runtimes) refuses them.
 class GzipDecoder : public BlobDecoder {
  public:
-  explicit GzipDecoder(RawInput& input)
+  // The `buffers` most recent chunks stay valid (at least 2).
+  GzipDecoder(RawInput& input, size_t buffers)
       : input_(input),
         state_(std::make_unique<inflate_state>()),
-        output_(std::make_unique_for_overwrite<uint8_t[]>(2 * kStreamBufferSize)) {
+        output_(std::make_unique_for_overwrite<uint8_t[]>(buffers * kStreamBufferSize)),
+        buffers_(buffers) {
     isal_inflate_init(state_.get());
     state_->crc_flag = ISAL_GZIP;
     state_->avail_in = 0;
@@ -93,7 +100,7 @@ class GzipDecoder : public BlobDecoder {
         ++member_;
       }
 
-      uint8_t* out = output_.get() + (flip_ ? kStreamBufferSize : 0);
+      uint8_t* out = output_.get() + next_buffer_ * kStreamBufferSize;
       state_->next_out = out;
       state_->avail_out = static_cast<uint32_t>(kStreamBufferSize);
       int status = isal_inflate(state_.get());
@@ -103,7 +110,7 @@ class GzipDecoder : public BlobDecoder {
       }
       size_t produced = kStreamBufferSize - state_->avail_out;
       if (produced > 0) {
-        flip_ = !flip_;
+        next_buffer_ = (next_buffer_ + 1) % buffers_;
         return std::string_view(reinterpret_cast<const char*>(out), produced);
       }
       if (state_->avail_in == 0 && input_.at_end() && state_->block_state != ISAL_BLOCK_FINISH) {
@@ -116,8 +123,9 @@ class GzipDecoder : public BlobDecoder {
  private:
   RawInput& input_;
   std::unique_ptr<inflate_state> state_;
-  std::unique_ptr<uint8_t[]> output_;  // Two halves, used in turn.
-  bool flip_ = false;
+  std::unique_ptr<uint8_t[]> output_;  // buffers_ parts, used in turn.
+  size_t buffers_;
+  size_t next_buffer_ = 0;
   int member_ = 1;
 };
 
@@ -125,10 +133,12 @@ class GzipDecoder : public BlobDecoder {
 // row are decoded as one stream by libzstd itself.
 class ZstdDecoder : public BlobDecoder {
  public:
-  explicit ZstdDecoder(RawInput& input)
+  // The `buffers` most recent chunks stay valid (at least 2).
+  ZstdDecoder(RawInput& input, size_t buffers)
       : input_(input),
         context_(ZSTD_createDCtx()),
-        output_(std::make_unique_for_overwrite<char[]>(2 * kStreamBufferSize)) {}
+        output_(std::make_unique_for_overwrite<char[]>(buffers * kStreamBufferSize)),
+        buffers_(buffers) {}
   ~ZstdDecoder() override { ZSTD_freeDCtx(context_); }
 
   Result<std::string_view> Next() override {
@@ -142,14 +152,14 @@ class ZstdDecoder : public BlobDecoder {
       bool input_done = in_.pos == in_.size && input_.at_end();
       if (input_done && frame_remaining_ == 0) return std::string_view();
 
-      char* half = output_.get() + (flip_ ? kStreamBufferSize : 0);
-      ZSTD_outBuffer out{half, kStreamBufferSize, 0};
+      char* part = output_.get() + next_buffer_ * kStreamBufferSize;
+      ZSTD_outBuffer out{part, kStreamBufferSize, 0};
       size_t status = ZSTD_decompressStream(context_, &out, &in_);
       if (ZSTD_isError(status)) return ZstdError(status);
       frame_remaining_ = status;
       if (out.pos > 0) {
-        flip_ = !flip_;
-        return std::string_view(half, out.pos);
+        next_buffer_ = (next_buffer_ + 1) % buffers_;
+        return std::string_view(part, out.pos);
       }
       if (input_done) {
         return Error(ErrorCode::kCorruptInput, "zstd stream: truncated (ends inside a frame)");
@@ -171,10 +181,88 @@ class ZstdDecoder : public BlobDecoder {
 
   RawInput& input_;
   ZSTD_DCtx* context_;
-  std::unique_ptr<char[]> output_;  // Two halves, used in turn.
-  bool flip_ = false;
+  std::unique_ptr<char[]> output_;  // buffers_ parts, used in turn.
+  size_t buffers_;
+  size_t next_buffer_ = 0;
   ZSTD_inBuffer in_{nullptr, 0, 0};
   size_t frame_remaining_ = 1;  // Nonzero: a frame is started or expected.
+};
+
+// How many chunks the decoding thread may run ahead of the reader, and the
+// buffers that needs: besides those queued and the one being filled, the
+// reader's current chunk and the one before it (still being hashed) must stay
+// valid. One more is kept spare.
+constexpr size_t kChunksAhead = 3;
+constexpr size_t kThreadedBuffers = kChunksAhead + 4;
+
+// Runs another decoder on a helper thread, up to kChunksAhead chunks ahead of
+// the reader, so that inflating (the largest cost of a cold scan) overlaps
+// with walking the tar on the reader's thread. The inner decoder, and the raw
+// input it reads, are used only by that thread once it has started; when no
+// thread can be started they are used inline instead.
+class ThreadedDecoder : public BlobDecoder {
+ public:
+  // `inner` must keep its kThreadedBuffers most recent chunks valid.
+  explicit ThreadedDecoder(std::unique_ptr<BlobDecoder> inner) : inner_(std::move(inner)) {
+    try {
+      worker_ = std::thread([this] { Run(); });
+    } catch (const std::system_error&) {
+      // No thread to spare: decode on the reader's thread.
+    }
+  }
+
+  ~ThreadedDecoder() override {
+    if (!worker_.joinable()) return;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    space_.notify_one();
+    worker_.join();
+  }
+
+  Result<std::string_view> Next() override {
+    if (!worker_.joinable()) return inner_->Next();
+    std::unique_lock<std::mutex> lock(mutex_);
+    ready_.wait(lock, [this] { return !queue_.empty() || finished_; });
+    if (queue_.empty()) {
+      // Asked again after the end or an error: say the same again.
+      if (failure_) return *failure_;
+      return std::string_view();
+    }
+    Result<std::string_view> chunk = std::move(queue_.front());
+    queue_.pop_front();
+    lock.unlock();
+    space_.notify_one();
+    return chunk;
+  }
+
+ private:
+  void Run() {
+    while (true) {
+      Result<std::string_view> chunk = inner_->Next();
+      bool last = !chunk.ok() || chunk->empty();
+      std::unique_lock<std::mutex> lock(mutex_);
+      space_.wait(lock, [this] { return stop_ || queue_.size() < kChunksAhead; });
+      if (stop_) return;
+      if (!chunk.ok()) failure_ = chunk.error();
+      queue_.push_back(std::move(chunk));
+      finished_ = last;
+      lock.unlock();
+      ready_.notify_one();
+      if (last) return;
+    }
+  }
+
+  std::unique_ptr<BlobDecoder> inner_;
+  std::mutex mutex_;
+  std::condition_variable ready_;  // A chunk was queued, or the decoder finished.
+  std::condition_variable space_;  // A chunk was taken, or the reader stopped.
+  std::deque<Result<std::string_view>> queue_;
+  std::optional<Error> failure_;
+  bool finished_ = false;
+  bool stop_ = false;
+  std::thread worker_;  // Last: starts once the members above exist.
 };
 
 }  // namespace
@@ -255,12 +343,15 @@ std::string_view UnsupportedCompression(std::string_view head) {
 std::unique_ptr<BlobDecoder> MakeBlobDecoder(Compression compression, RawInput& input) {
   switch (compression) {
     case Compression::kGzip:
-      return std::make_unique<GzipDecoder>(input);
+      return std::make_unique<ThreadedDecoder>(
+          std::make_unique<GzipDecoder>(input, kThreadedBuffers));
     case Compression::kZstd:
-      return std::make_unique<ZstdDecoder>(input);
+      return std::make_unique<ThreadedDecoder>(
+          std::make_unique<ZstdDecoder>(input, kThreadedBuffers));
     case Compression::kNone:
       break;
   }
+  // A plain blob needs no decoding; its reads and its one hash stay inline.
   return std::make_unique<PlainDecoder>(input);
 }
 

@@ -78,6 +78,10 @@ Compression DetectCompression(std::string_view head);
 std::string_view UnsupportedCompression(std::string_view head);
 
 // A decoder for `compression` reading from `input`, which must outlive it.
+// A gzip or zstd blob is decoded on a helper thread, a few chunks ahead of
+// the caller; from its construction on, `input` (and the blob it reads) is
+// used by that thread until the decoder has reported the end or an error, or
+// is destroyed. The caller may then read `input`'s size and digest.
 std::unique_ptr<BlobDecoder> MakeBlobDecoder(Compression compression, RawInput& input);
 
 }  // namespace bulwark::layer::internal

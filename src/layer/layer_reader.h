@@ -54,8 +54,9 @@ struct ReadOptions {
 // accepted. Errors: kCorruptInput (bad compression or tar, with the path of the
 // entry being read), kLimitExceeded (naming the limit and the entry),
 // kUnsupported (a bzip2 or xz blob: image layers are gzip, zstd or plain tar).
-// Thread-safe for distinct blobs. For a compressed blob it uses one helper
-// thread, for the life of the call, to hash the uncompressed stream.
+// Thread-safe for distinct blobs. For the life of the call it uses a helper
+// thread to hash the raw bytes and, for a compressed blob, one to decompress a
+// few chunks ahead and one to hash the uncompressed stream.
 Result<LayerContents> ReadLayer(ByteStream& blob, const ReadOptions& options);
 
 // Hashes `blob` without decompressing it; for cached layers whose bytes must

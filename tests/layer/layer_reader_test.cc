@@ -13,6 +13,7 @@
 #include "common/byte_stream.h"
 #include "common/digest.h"
 #include "testing/tar_builder.h"
+#include "testing/test_data.h"
 
 namespace bulwark::layer {
 namespace {
@@ -645,6 +646,51 @@ TEST(LayerReader, RefusesCorruptCompressedStreams) {
     ASSERT_FALSE(contents.ok());
     EXPECT_EQ(contents.error().code(), ErrorCode::kCorruptInput);
     EXPECT_NE(contents.error().message().find(c.expected_text), std::string::npos)
+        << contents.error().message();
+  }
+}
+
+TEST(LayerReader, DecodesStreamsLongerThanTheDecodersBuffersIntact) {
+  // A compressed layer is decoded on a helper thread that runs a few 1 MiB
+  // chunks ahead into a ring of buffers; 24 MB that gzip cannot shrink go
+  // round that ring several times before the wanted file at the end.
+  const std::string body = bulwark::testing::IncompressibleBytes(24u << 20);
+  const std::string tar = TarBuilder()
+                              .File("opt/blob", body)
+                              .File("etc/os-release", "ID=debian\n")
+                              .Finish();
+  ReadOptions options = Wanting({{"/etc/os-release"}});
+
+  for (const std::string& blob : {Gzip(tar), Zstd(tar)}) {
+    SCOPED_TRACE(blob.size());
+
+    auto contents = Read(blob, options);
+
+    ASSERT_TRUE(contents.ok()) << contents.error().message();
+    EXPECT_EQ(contents->diff_id, Sha256Of(tar));
+    EXPECT_EQ(contents->blob_digest, Sha256Of(blob));
+    EXPECT_EQ(contents->uncompressed_size, tar.size());
+    EXPECT_EQ(contents->files,
+              (std::map<std::string, std::string>{{"etc/os-release", "ID=debian\n"}}));
+  }
+}
+
+TEST(LayerReader, StopsTheDecodingThreadWhenTheTarFailsEarly) {
+  // The first entry is refused while the helper thread has decoded ahead and
+  // waits for room; the read must end with that error, not wait for the rest.
+  const std::string tar = TarBuilder()
+                              .File("../escape", "x")
+                              .File("opt/blob", bulwark::testing::IncompressibleBytes(16u << 20))
+                              .Finish();
+
+  for (const std::string& blob : {Gzip(tar), Zstd(tar)}) {
+    SCOPED_TRACE(blob.size());
+
+    auto contents = Read(blob);
+
+    ASSERT_FALSE(contents.ok());
+    EXPECT_EQ(contents.error().code(), ErrorCode::kCorruptInput);
+    EXPECT_NE(contents.error().message().find("../escape"), std::string::npos)
         << contents.error().message();
   }
 }
