@@ -9,7 +9,6 @@
 #include <curl/curl.h>
 
 #include <cstdarg>
-#include <mutex>
 
 #include "dynload/dynload.h"
 #include "dynload/shared_library.h"
@@ -43,11 +42,6 @@ struct Table {
   decltype(&::curl_multi_info_read) multi_info_read = nullptr;
   decltype(&::curl_multi_cleanup) multi_cleanup = nullptr;
   decltype(&::curl_multi_strerror) multi_strerror = nullptr;
-};
-
-struct Loaded {
-  Table table;
-  Status status;
 };
 
 Status Resolve(Table& t) {
@@ -87,16 +81,11 @@ Status Resolve(Table& t) {
   return Ok();
 }
 
-const Loaded& Load() {
-  static Loaded loaded;
-  static std::once_flag once;
-  std::call_once(once, [] { loaded.status = Resolve(loaded.table); });
-  return loaded;
-}
+const internal::LoadedTable<Table>& Load() { return internal::LoadOnce<Table>(Resolve); }
 
 // The table when libcurl is open, else null.
 const Table* Api() {
-  const Loaded& loaded = Load();
+  const auto& loaded = Load();
   return loaded.status.ok() ? &loaded.table : nullptr;
 }
 

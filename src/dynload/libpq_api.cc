@@ -7,8 +7,6 @@
 // binary does not link libpq.
 #include <libpq-fe.h>
 
-#include <mutex>
-
 #include "dynload/dynload.h"
 #include "dynload/shared_library.h"
 
@@ -38,11 +36,6 @@ struct Table {
   decltype(&::PQclear) clear = nullptr;
 };
 
-struct Loaded {
-  Table table;
-  Status status;
-};
-
 Status Resolve(Table& t) {
   using internal::Slot;
   return internal::OpenLibrary(
@@ -58,16 +51,11 @@ Status Resolve(Table& t) {
        Slot("PQcmdTuples", t.cmd_tuples), Slot("PQclear", t.clear)});
 }
 
-const Loaded& Load() {
-  static Loaded loaded;
-  static std::once_flag once;
-  std::call_once(once, [] { loaded.status = Resolve(loaded.table); });
-  return loaded;
-}
+const internal::LoadedTable<Table>& Load() { return internal::LoadOnce<Table>(Resolve); }
 
 // The table when libpq is open, else null.
 const Table* Api() {
-  const Loaded& loaded = Load();
+  const auto& loaded = Load();
   return loaded.status.ok() ? &loaded.table : nullptr;
 }
 

@@ -3,6 +3,7 @@
 #ifndef BULWARK_DYNLOAD_SHARED_LIBRARY_H_
 #define BULWARK_DYNLOAD_SHARED_LIBRARY_H_
 
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,23 @@ bool IsLoaded(const char* soname);
 template <typename Function>
 SymbolSlot Slot(const char* name, Function*& pointer) {
   return SymbolSlot{name, reinterpret_cast<void**>(&pointer)};
+}
+
+// A library's table of functions and the outcome of filling it.
+template <typename Table>
+struct LoadedTable {
+  Table table;
+  Status status;
+};
+
+// Fills the one Table of this type with `resolve` on the first call, from
+// whichever thread comes first, and returns it with the outcome on every call.
+template <typename Table>
+const LoadedTable<Table>& LoadOnce(Status (*resolve)(Table&)) {
+  static LoadedTable<Table> loaded;
+  static std::once_flag once;
+  std::call_once(once, [&] { loaded.status = resolve(loaded.table); });
+  return loaded;
 }
 
 }  // namespace bulwark::dynload::internal

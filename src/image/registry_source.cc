@@ -83,6 +83,10 @@ class RegistryDocumentStore : public DocumentStore {
   std::map<Digest, std::string> fetched_;
 };
 
+// LIMITATION(#3): one registry client serves every blob of the source and is
+// not thread-safe, so ConcurrentStreams() stays false: the blobs of cached
+// layers are hashed on the scan's thread before the scan goes on, where a
+// local source hashes them beside the rest of the scan.
 class RegistrySource : public ImageSource {
  public:
   RegistrySource(std::string spec, Reference reference, bool bare_text,

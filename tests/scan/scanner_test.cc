@@ -170,22 +170,31 @@ TEST_F(ScannerTest, SecondImageSharingLayersReadsOnlyNewLayers) {
 }
 
 TEST_F(ScannerTest, CachedLayerBytesAreStillVerified) {
-  ImageBuilder honest;
-  honest.AddImage(DebianLike({}));
-  honest.WriteOciLayout(dir_ + "/honest");
-  ASSERT_TRUE(Analyze("oci:" + dir_ + "/honest").ok());
-  TestImage tampered_image = DebianLike({});
-  tampered_image.corrupt_layer = 0;
-  ImageBuilder tampered;
-  tampered.AddImage(tampered_image);
-  tampered.WriteOciLayout(dir_ + "/tampered");
+  // The cache entry is found by the digest the manifest states and decodes; it
+  // is merged and catalogued while a worker hashes the blob, and that hash must
+  // still decide, whichever layer was tampered with.
+  std::string app_layer = TarBuilder().File("usr/local/bin/app", "#!/bin/sh\n").Finish();
+  for (int corrupt : {0, 1}) {
+    SCOPED_TRACE(corrupt);
+    std::string dir = dir_ + "/layer" + std::to_string(corrupt);
+    ImageBuilder honest;
+    honest.AddImage(DebianLike({app_layer}));
+    honest.WriteOciLayout(dir + "/honest");
+    ASSERT_TRUE(Analyze("oci:" + dir + "/honest").ok());
+    TestImage tampered_image = DebianLike({app_layer});
+    tampered_image.corrupt_layer = corrupt;
+    ImageBuilder tampered;
+    tampered.AddImage(tampered_image);
+    tampered.WriteOciLayout(dir + "/tampered");
 
-  auto analysis = Analyze("oci:" + dir_ + "/tampered");
+    auto analysis = Analyze("oci:" + dir + "/tampered");
 
-  ASSERT_FALSE(analysis.ok());
-  EXPECT_EQ(analysis.error().code(), ErrorCode::kCorruptInput);
-  EXPECT_NE(analysis.error().message().find("layer 1"), std::string::npos)
-      << analysis.error().message();
+    ASSERT_FALSE(analysis.ok());
+    EXPECT_EQ(analysis.error().code(), ErrorCode::kCorruptInput);
+    const std::string& message = analysis.error().message();
+    EXPECT_NE(message.find("layer " + std::to_string(corrupt + 1)), std::string::npos) << message;
+    EXPECT_NE(message.find("the manifest says"), std::string::npos) << message;
+  }
 }
 
 TEST_F(ScannerTest, AWarmScanOfALayoutTakesEveryLayerFromTheVerifiedCache) {
@@ -229,31 +238,6 @@ TEST_F(ScannerTest, AnUnreadableCacheEntryIsReadAgainWhileItsBlobIsVerified) {
   ASSERT_TRUE(analysis.ok()) << analysis.error().message();
   EXPECT_FALSE(analysis->layers[0].from_cache);
   EXPECT_EQ(analysis->inventory.packages.size(), 1u);
-}
-
-TEST_F(ScannerTest, ATamperedCachedBlobFailsTheScanThoughItsEntryDecodes) {
-  // The cache entry is found by the digest the manifest states, decodes and
-  // is merged and catalogued before the worker's hash of the blob ends: the
-  // hash must still decide.
-  std::string app_layer = TarBuilder().File("usr/local/bin/app", "#!/bin/sh\n").Finish();
-  ImageBuilder honest;
-  honest.AddImage(DebianLike({app_layer}));
-  honest.WriteOciLayout(dir_ + "/honest");
-  ASSERT_TRUE(Analyze("oci:" + dir_ + "/honest").ok());
-  TestImage tampered_image = DebianLike({app_layer});
-  tampered_image.corrupt_layer = 1;
-  ImageBuilder tampered;
-  tampered.AddImage(tampered_image);
-  tampered.WriteOciLayout(dir_ + "/tampered");
-
-  auto analysis = Analyze("oci:" + dir_ + "/tampered");
-
-  ASSERT_FALSE(analysis.ok());
-  EXPECT_EQ(analysis.error().code(), ErrorCode::kCorruptInput);
-  EXPECT_NE(analysis.error().message().find("layer 2"), std::string::npos)
-      << analysis.error().message();
-  EXPECT_NE(analysis.error().message().find("the manifest says"), std::string::npos)
-      << analysis.error().message();
 }
 
 TEST_F(ScannerTest, ForgedDiffIdsAreCaughtEvenWithAWarmCache) {
