@@ -6,6 +6,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -240,7 +241,7 @@ class ThreadedDecoder : public BlobDecoder {
  private:
   void Run() {
     while (true) {
-      Result<std::string_view> chunk = inner_->Next();
+      Result<std::string_view> chunk = DecodeOne();
       bool last = !chunk.ok() || chunk->empty();
       std::unique_lock<std::mutex> lock(mutex_);
       space_.wait(lock, [this] { return stop_ || queue_.size() < kChunksAhead; });
@@ -251,6 +252,16 @@ class ThreadedDecoder : public BlobDecoder {
       lock.unlock();
       ready_.notify_one();
       if (last) return;
+    }
+  }
+
+  // An exception leaving this thread would end the process; on the reader's
+  // thread it reached main()'s last catch. It becomes the stream's error.
+  Result<std::string_view> DecodeOne() {
+    try {
+      return inner_->Next();
+    } catch (const std::exception& thrown) {
+      return Error(ErrorCode::kInternal, std::string("decompressing thread: ") + thrown.what());
     }
   }
 
