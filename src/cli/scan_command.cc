@@ -1,3 +1,4 @@
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -88,8 +89,15 @@ std::string NowUtc() {
   return text;
 }
 
+// When this process started to run the command, near enough: a failed scan's
+// reports say how long it ran before it stopped.
+const auto kCommandStarted = std::chrono::steady_clock::now();
+
 int FailScan(const ScanFlags& flags, const Error& error) {
   scan::ScanResult result;
+  result.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                                kCommandStarted)
+                          .count();
   result.tool_version = BULWARK_VERSION;
   result.scanned_at = NowUtc();
   result.source = flags.source;

@@ -130,6 +130,12 @@ Result<Analysis> DecodeDocument(const json& document) {
   if (!inventory.ok()) return Invalid(inventory.error().message());
   analysis.inventory = std::move(inventory).value();
   analysis.read_passes = document.value("readPasses", 1);
+  // The client's own timing, shown in reports as how long the scan took; a
+  // value that is no plausible duration is left out rather than refused.
+  const json& elapsed = document.value("elapsedMs", json());
+  if (elapsed.is_number() && elapsed.get<double>() >= 0 && elapsed.get<double>() < 1e9) {
+    analysis.elapsed_ms = elapsed.get<double>();
+  }
   return analysis;
 }
 
@@ -156,7 +162,8 @@ std::string EncodeAnalysis(const Analysis& analysis) {
       {"config", image.config_json},
       {"layers", layers},
       {"inventory", json::parse(EncodeInventory(analysis.inventory))},
-      {"readPasses", analysis.read_passes}};
+      {"readPasses", analysis.read_passes},
+      {"elapsedMs", analysis.elapsed_ms}};
   return document.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

@@ -41,6 +41,11 @@ std::string NowUtc() {
   return text;
 }
 
+double MillisecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
 std::string LayerName(size_t index, const image::LayerLocation& location) {
   return "layer " + std::to_string(index + 1) + " (diff_id " + location.diff_id.Short() + ")";
 }
@@ -312,6 +317,7 @@ void AttributeLayers(const std::vector<std::unique_ptr<catalog::Cataloger>>& cat
 }  // namespace
 
 Result<Analysis> Scanner::Analyze(const ScanOptions& options) {
+  auto started = std::chrono::steady_clock::now();
   BULWARK_ASSIGN_OR_RETURN(auto source, image::OpenSource(options.source, options.source_options));
   BULWARK_ASSIGN_OR_RETURN(image::ResolvedImage resolved, source->Resolve(options.resolve));
   BULWARK_LOG(info, "scan", "image resolved", "source={} image={} layers={}", options.source,
@@ -376,6 +382,7 @@ Result<Analysis> Scanner::Analyze(const ScanOptions& options) {
   }
   analysis.image = std::move(resolved);
   analysis.inventory = std::move(inventory);
+  analysis.elapsed_ms = MillisecondsSince(started);
   return analysis;
 }
 
@@ -390,6 +397,7 @@ Result<ScanResult> EvaluateAnalysis(const Analysis& analysis,
                                     const std::vector<lineage::RegisteredImage>& registered,
                                     const std::vector<policy::Policy>& policies,
                                     vulndb::AdvisoryDatabase* advisories) {
+  auto started = std::chrono::steady_clock::now();
   const image::ResolvedImage& image = analysis.image;
 
   ScanResult result;
@@ -427,6 +435,7 @@ Result<ScanResult> EvaluateAnalysis(const Analysis& analysis,
   facts.vulnerabilities = result.vulnerabilities;
   result.verdict = policy::Evaluate(policies, facts);
   result.exit_code = result.verdict.blocking() ? 4 : 0;
+  result.elapsed_ms = analysis.elapsed_ms + MillisecondsSince(started);
   return result;
 }
 

@@ -196,8 +196,32 @@ TEST_F(BulwarkCli, CorruptLayerExitsThreeAndReportSaysSo) {
 
   EXPECT_EQ(scan.exit_code, 3) << scan.out << scan.err;
   EXPECT_NE(scan.err.find("layer 3"), std::string::npos) << scan.err;
-  std::string report = testing::ReadFile(dir_ + "/r.json");
-  EXPECT_FALSE(report.empty());
+  json report = ReadJson(dir_ + "/r.json");
+  ASSERT_TRUE(report.is_object());
+  ASSERT_TRUE(report["elapsedMs"].is_number()) << report.dump();
+  EXPECT_GT(report["elapsedMs"].get<double>(), 0.0) << "a failed scan ran for some time too";
+}
+
+TEST_F(BulwarkCli, ReportsSayHowLongTheScanTook) {
+  std::string policy = RegisterBaseAndWritePolicy();
+
+  CommandResult scan = Run({"scan", "oci-archive:" + Fixture("app-on-approved.oci.tar"),
+                            "--policy", policy, "--json", dir_ + "/r.json", "--junit",
+                            dir_ + "/r.xml"});
+
+  ASSERT_EQ(scan.exit_code, 0) << scan.out << scan.err;
+  json report = ReadJson(dir_ + "/r.json");
+  ASSERT_TRUE(report["elapsedMs"].is_number()) << report.dump();
+  double elapsed = report["elapsedMs"].get<double>();
+  // Reading and hashing a 49 MB image takes some milliseconds and far less than a minute.
+  EXPECT_GT(elapsed, 1.0);
+  EXPECT_LT(elapsed, 60000.0);
+  std::string junit = testing::ReadFile(dir_ + "/r.xml");
+  size_t suites = junit.find("<testsuites");
+  ASSERT_NE(suites, std::string::npos) << junit.substr(0, 300);
+  std::string suites_tag = junit.substr(suites, junit.find('>', suites) - suites);
+  EXPECT_NE(suites_tag.find(" time=\""), std::string::npos) << suites_tag;
+  EXPECT_EQ(suites_tag.find(" time=\"0.000\""), std::string::npos) << suites_tag;
 }
 
 // Rewrites an OCI layout's config (and so its manifest and index) with `edit`.

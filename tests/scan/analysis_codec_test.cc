@@ -27,6 +27,26 @@ TEST(AnalysisCodec, RoundTripKeepsWhatEvaluationNeeds) {
   EXPECT_EQ(decoded->inventory.os.version_id, "12");
 }
 
+TEST(AnalysisCodec, CarriesTheClientsTimingAndDropsImplausibleOnes) {
+  Analysis analysis = testing::SyntheticAnalysis("a");
+  analysis.elapsed_ms = 123.5;
+
+  auto decoded = DecodeAnalysis(EncodeAnalysis(analysis));
+
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message();
+  EXPECT_DOUBLE_EQ(decoded->elapsed_ms, 123.5);
+  for (json hostile : {json(-1), json(1e12), json("123"), json::array()}) {
+    SCOPED_TRACE(hostile.dump());
+    json document = json::parse(EncodeAnalysis(analysis));
+    document["elapsedMs"] = hostile;
+
+    auto odd = DecodeAnalysis(document.dump());
+
+    ASSERT_TRUE(odd.ok()) << odd.error().message();
+    EXPECT_EQ(odd->elapsed_ms, 0.0);
+  }
+}
+
 TEST(AnalysisCodec, RefusesAConfigThatDoesNotHashToTheImageId) {
   json document = json::parse(EncodeAnalysis(testing::SyntheticAnalysis("a")));
   std::string config = document["config"];
