@@ -22,7 +22,8 @@ constexpr char kFooter[] = R"(Exit codes:
      cannot be reached or refuses the credentials
   4  non-compliant under at least one enforcing policy
 
-Sources: docker-archive:PATH[:REF]  oci:DIR[:TAG|@DIGEST]  oci-archive:PATH[:TAG]  or a bare path.
+Sources: docker-archive:PATH[:REF]  oci:DIR[:TAG|@DIGEST]  oci-archive:PATH[:TAG]  docker://REF
+  or a bare path or image reference (a path that exists wins).
 Data directory: --data-dir, else $BULWARK_DATA_DIR, else $XDG_DATA_HOME/bulwark, else
 ~/.local/share/bulwark. Store: DATA_DIR/bulwark.db, or the PostgreSQL database of --database
 or $BULWARK_DATABASE (give the password there or in ~/.pgpass, not on the command line).

@@ -58,7 +58,7 @@ void AddServerOptions(CLI::App* command, ServerFlags* flags) {
       ->envname("BULWARK_PASSWORD");
   command->add_option("--token", flags->token, "Server API token (or $BULWARK_TOKEN)")
       ->envname("BULWARK_TOKEN");
-  command->add_option("--ca-file", flags->ca_file, "CA certificate (PEM) that signed the server's");
+  command->add_option("--ca-file", flags->ca_file, "CA certificate (PEM) that signed the server's TLS certificate");
   command->add_flag("--no-verify", flags->no_verify,
                     "Do not verify the server's TLS certificate (says so on stderr)");
 }

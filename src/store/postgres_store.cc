@@ -79,17 +79,27 @@ struct ConnectionOptions {
 };
 
 // libpq's messages span lines ("...failed: Connection refused\n\tIs the
-// server running..."); an error message is one line.
+// server running..."); an error message is one line, its former lines
+// separated by "; " so that they do not run into each other.
 std::string OneLine(std::string_view text) {
   std::string line;
-  bool space = false;
+  enum class Gap { kNone, kSpace, kLineBreak } gap = Gap::kNone;
   for (char c : text) {
-    if (c == '\n' || c == '\t' || c == ' ') {
-      space = !line.empty();
+    if (c == '\n') {
+      if (!line.empty()) gap = Gap::kLineBreak;
       continue;
     }
-    if (space) line += ' ';
-    space = false;
+    if (c == '\t' || c == ' ') {
+      if (!line.empty() && gap == Gap::kNone) gap = Gap::kSpace;
+      continue;
+    }
+    if (gap == Gap::kLineBreak) {
+      char last = line.back();
+      line += (last == '.' || last == ';' || last == ':') ? " " : "; ";
+    } else if (gap == Gap::kSpace) {
+      line += ' ';
+    }
+    gap = Gap::kNone;
     line += c;
   }
   return line;
