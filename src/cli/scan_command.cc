@@ -95,9 +95,8 @@ const auto kCommandStarted = std::chrono::steady_clock::now();
 
 int FailScan(const ScanFlags& flags, const Error& error) {
   scan::ScanResult result;
-  result.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                                kCommandStarted)
-                          .count();
+  auto ran = std::chrono::steady_clock::now() - kCommandStarted;
+  result.elapsed_ms = std::chrono::duration<double, std::milli>(ran).count();
   result.tool_version = BULWARK_VERSION;
   result.scanned_at = NowUtc();
   result.source = flags.source;
