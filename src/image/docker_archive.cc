@@ -125,7 +125,7 @@ Error ReportMissingManifest(TarArchive& archive) {
 Result<LayerLocation> LocateLayer(TarArchive& archive, const DockerArchiveEntry& entry,
                                   size_t position, const Digest& diff_id) {
   const std::string& member = entry.layers[position];
-  std::string label = archive.path() + ": layer " + std::to_string(position) + " (" + member + ")";
+  std::string label = archive.path() + ": layer " + std::to_string(position + 1) + " (" + member + ")";
   auto resolved = archive.Resolve(member);
   if (!resolved.ok()) return resolved.error().Wrap(label);
   BULWARK_ASSIGN_OR_RETURN(int64_t size, archive.FileSize(*resolved));

@@ -357,7 +357,7 @@ Result<ResolvedImage> ImageResolver::LoadImage(const Chosen& chosen) {
 
   for (size_t i = 0; i < manifest.layers.size(); ++i) {
     const Descriptor& layer = manifest.layers[i];
-    std::string layer_label = label + ": layer " + std::to_string(i) + " " + layer.digest.str();
+    std::string layer_label = label + ": layer " + std::to_string(i + 1) + " " + layer.digest.str();
     if (!IsSupportedLayerMediaType(layer.media_type)) {
       return Error(ErrorCode::kUnsupported,
                    layer_label + ": media type \"" + layer.media_type + "\" is not supported");

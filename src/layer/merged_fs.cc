@@ -262,10 +262,10 @@ Result<MergedFs> MergedFs::Build(const std::vector<const LayerContents*>& layers
   for (size_t index = 0; index < layers.size(); ++index) {
     if (layers[index] == nullptr) {
       return Error(ErrorCode::kInvalidArgument,
-                   "merged fs: layer " + std::to_string(index) + " is missing");
+                   "merged fs: layer " + std::to_string(index + 1) + " is missing");
     }
     Status applied = ApplyLayer(fs.nodes_, *layers[index], index);
-    if (!applied.ok()) return applied.error().Wrap("layer " + std::to_string(index));
+    if (!applied.ok()) return applied.error().Wrap("layer " + std::to_string(index + 1));
   }
   return fs;
 }

@@ -449,6 +449,10 @@ TEST_F(OciLayout, ReportsMissingLayerBlob) {
   ASSERT_FALSE(resolved.ok());
   EXPECT_EQ(resolved.error().code(), ErrorCode::kNotFound);
   EXPECT_NE(resolved.error().message().find(written.blob_digests[0]), std::string::npos);
+  // Layers count from 1 in messages, as in the scan's and the reports' own lines.
+  EXPECT_NE(resolved.error().message().find(": layer 1 " + written.blob_digests[0]),
+            std::string::npos)
+      << resolved.error().message();
 }
 
 TEST(OciArchive, ResolvesAndStreamsInEveryCompressionAndNaming) {

@@ -366,6 +366,15 @@ TEST(MergedFs, SaysInUserTermsWhyAFilesContentsAreMissing) {
   EXPECT_EQ(body.error().message().find("kept"), std::string::npos);
 }
 
+TEST(MergedFs, NamesAMissingLayerCountingFromOne) {
+  LayerContents lower;
+  auto fs = MergedFs::Build({&lower, nullptr});
+
+  ASSERT_FALSE(fs.ok());
+  EXPECT_NE(fs.error().message().find("layer 2 is missing"), std::string::npos)
+      << fs.error().message();
+}
+
 TEST(MergedFs, ListDirGivesSortedDirectChildrenOnly) {
   Image image;
   image.Layer(TarBuilder()
