@@ -116,9 +116,14 @@ class TreeDocumentStore : public DocumentStore {
       return size.error().Wrap(label);
     }
     if (!size.ok()) {
+      const bool foreign = layer.media_type.find("nondistributable") != std::string::npos ||
+                           layer.media_type.find("foreign") != std::string::npos;
       return Error(size.error().code(),
-                   label + ": blob missing from " + tree_.path() +
-                       " (a non-distributable layer is not stored in the layout)");
+                   label + ": blob missing from " + tree_.path() + " (" +
+                       BlobPath(layer.digest) + ")" +
+                       (foreign ? "; its media type marks it non-distributable, and such layers "
+                                  "are often left out of a layout"
+                                : ""));
     }
     if (layer.size >= 0 && *size != layer.size) {
       return Error(ErrorCode::kCorruptInput, label + ": blob is " + std::to_string(*size) +

@@ -371,6 +371,25 @@ TEST_F(OciLayout, ResolvesHandMadeLayoutWithOneSpellingOfEachKey) {
   EXPECT_EQ(resolved->config.labels.size(), 2u);
 }
 
+TEST_F(OciLayout, SaysAMissingNonDistributableLayerMayHaveBeenLeftOut) {
+  std::string base = LayerTar("foreign");  // Described, never written: the blob is absent.
+  std::string layer =
+      DescriptorJson("application/vnd.oci.image.layer.nondistributable.v1.tar", base);
+  std::string diff_id = "\"" + Sha256Of(base).str() + "\"";
+  WriteHandMadeLayout(dir_, R"("layers":[)" + layer + "]",
+                      R"("rootfs":{"type":"layers","diff_ids":[)" + diff_id + "]}");
+
+  auto resolved = Resolve("oci:" + dir_);
+
+  ASSERT_FALSE(resolved.ok());
+  EXPECT_EQ(resolved.error().code(), ErrorCode::kNotFound);
+  EXPECT_NE(ErrorText(resolved).find(": layer 1 " + Sha256Of(base).str() + ": blob missing"),
+            std::string::npos)
+      << ErrorText(resolved);
+  EXPECT_NE(ErrorText(resolved).find("marks it non-distributable"), std::string::npos)
+      << ErrorText(resolved);
+}
+
 TEST_F(OciLayout, RefusesDirectoryWithoutLayoutFile) {
   std::filesystem::create_directories(dir_);
 
@@ -452,6 +471,9 @@ TEST_F(OciLayout, ReportsMissingLayerBlob) {
   // Layers count from 1 in messages, as in the scan's and the reports' own lines.
   EXPECT_NE(resolved.error().message().find(": layer 1 " + written.blob_digests[0]),
             std::string::npos)
+      << resolved.error().message();
+  // An ordinary gzip layer: no hint about non-distributable layers, which it is not.
+  EXPECT_EQ(resolved.error().message().find("non-distributable"), std::string::npos)
       << resolved.error().message();
 }
 
