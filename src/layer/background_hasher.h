@@ -14,7 +14,7 @@ namespace bulwark::layer::internal {
 // Hashes chunks on a helper thread, one chunk behind the caller, so that
 // hashing the uncompressed stream overlaps with inflating the next chunk
 // (sha256 costs about as much as inflate). A submitted chunk must stay valid
-// until the Submit after next, which the decoders' two buffers guarantee.
+// until the Submit after next, which the decoders' rings of buffers guarantee.
 class BackgroundHasher {
  public:
   BackgroundHasher() : worker_([this] { Run(); }) {}

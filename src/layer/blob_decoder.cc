@@ -67,18 +67,43 @@ std::string IsalErrorText(int code) {
   }
 }
 
+// How many chunks the decoding thread may run ahead of the reader, and the
+// buffers that needs: besides those queued and the one being filled, the
+// reader's current chunk and the one before it (still being hashed) must stay
+// valid. One more is kept spare.
+constexpr size_t kChunksAhead = 3;
+constexpr size_t kThreadedBuffers = kChunksAhead + 4;
+
+// A decoder's output: kThreadedBuffers buffers of kStreamBufferSize, filled in
+// turn, so that a chunk handed out stays valid while the next
+// kThreadedBuffers - 1 are filled.
+class OutputRing {
+ public:
+  OutputRing()
+      : data_(std::make_unique_for_overwrite<char[]>(kThreadedBuffers * kStreamBufferSize)) {}
+
+  // The buffer to fill next, kStreamBufferSize bytes.
+  char* next() { return data_.get() + next_ * kStreamBufferSize; }
+
+  // The first `size` bytes of next(), handed out; the buffer after it is next.
+  std::string_view Take(size_t size) {
+    std::string_view chunk(next(), size);
+    next_ = (next_ + 1) % kThreadedBuffers;
+    return chunk;
+  }
+
+ private:
+  std::unique_ptr<char[]> data_;
+  size_t next_ = 0;
+};
+
 // gzip through isa-l. A blob may hold several gzip members back to back (RFC
 // 1952 section 2.2); their outputs are concatenated. Bytes after the last
 // member that do not start another member are refused, as Go's reader (used
 // by the container runtimes) refuses them.
 class GzipDecoder : public BlobDecoder {
  public:
-  // The `buffers` most recent chunks stay valid (at least 2).
-  GzipDecoder(RawInput& input, size_t buffers)
-      : input_(input),
-        state_(std::make_unique<inflate_state>()),
-        output_(std::make_unique_for_overwrite<uint8_t[]>(buffers * kStreamBufferSize)),
-        buffers_(buffers) {
+  explicit GzipDecoder(RawInput& input) : input_(input), state_(std::make_unique<inflate_state>()) {
     isal_inflate_init(state_.get());
     state_->crc_flag = ISAL_GZIP;
     state_->avail_in = 0;
@@ -101,8 +126,7 @@ class GzipDecoder : public BlobDecoder {
         ++member_;
       }
 
-      uint8_t* out = output_.get() + next_buffer_ * kStreamBufferSize;
-      state_->next_out = out;
+      state_->next_out = reinterpret_cast<uint8_t*>(output_.next());
       state_->avail_out = static_cast<uint32_t>(kStreamBufferSize);
       int status = isal_inflate(state_.get());
       if (status < 0 || status == ISAL_NEED_DICT) {
@@ -110,10 +134,7 @@ class GzipDecoder : public BlobDecoder {
                                                    ": " + IsalErrorText(status));
       }
       size_t produced = kStreamBufferSize - state_->avail_out;
-      if (produced > 0) {
-        next_buffer_ = (next_buffer_ + 1) % buffers_;
-        return std::string_view(reinterpret_cast<const char*>(out), produced);
-      }
+      if (produced > 0) return output_.Take(produced);
       if (state_->avail_in == 0 && input_.at_end() && state_->block_state != ISAL_BLOCK_FINISH) {
         return Error(ErrorCode::kCorruptInput, "gzip stream: member " + std::to_string(member_) +
                                                    ": truncated (ends inside the member)");
@@ -124,9 +145,7 @@ class GzipDecoder : public BlobDecoder {
  private:
   RawInput& input_;
   std::unique_ptr<inflate_state> state_;
-  std::unique_ptr<uint8_t[]> output_;  // buffers_ parts, used in turn.
-  size_t buffers_;
-  size_t next_buffer_ = 0;
+  OutputRing output_;
   int member_ = 1;
 };
 
@@ -134,12 +153,7 @@ class GzipDecoder : public BlobDecoder {
 // row are decoded as one stream by libzstd itself.
 class ZstdDecoder : public BlobDecoder {
  public:
-  // The `buffers` most recent chunks stay valid (at least 2).
-  ZstdDecoder(RawInput& input, size_t buffers)
-      : input_(input),
-        context_(ZSTD_createDCtx()),
-        output_(std::make_unique_for_overwrite<char[]>(buffers * kStreamBufferSize)),
-        buffers_(buffers) {}
+  explicit ZstdDecoder(RawInput& input) : input_(input), context_(ZSTD_createDCtx()) {}
   ~ZstdDecoder() override { ZSTD_freeDCtx(context_); }
 
   Result<std::string_view> Next() override {
@@ -153,15 +167,11 @@ class ZstdDecoder : public BlobDecoder {
       bool input_done = in_.pos == in_.size && input_.at_end();
       if (input_done && frame_remaining_ == 0) return std::string_view();
 
-      char* part = output_.get() + next_buffer_ * kStreamBufferSize;
-      ZSTD_outBuffer out{part, kStreamBufferSize, 0};
+      ZSTD_outBuffer out{output_.next(), kStreamBufferSize, 0};
       size_t status = ZSTD_decompressStream(context_, &out, &in_);
       if (ZSTD_isError(status)) return ZstdError(status);
       frame_remaining_ = status;
-      if (out.pos > 0) {
-        next_buffer_ = (next_buffer_ + 1) % buffers_;
-        return std::string_view(part, out.pos);
-      }
+      if (out.pos > 0) return output_.Take(out.pos);
       if (input_done) {
         return Error(ErrorCode::kCorruptInput, "zstd stream: truncated (ends inside a frame)");
       }
@@ -182,19 +192,10 @@ class ZstdDecoder : public BlobDecoder {
 
   RawInput& input_;
   ZSTD_DCtx* context_;
-  std::unique_ptr<char[]> output_;  // buffers_ parts, used in turn.
-  size_t buffers_;
-  size_t next_buffer_ = 0;
+  OutputRing output_;
   ZSTD_inBuffer in_{nullptr, 0, 0};
   size_t frame_remaining_ = 1;  // Nonzero: a frame is started or expected.
 };
-
-// How many chunks the decoding thread may run ahead of the reader, and the
-// buffers that needs: besides those queued and the one being filled, the
-// reader's current chunk and the one before it (still being hashed) must stay
-// valid. One more is kept spare.
-constexpr size_t kChunksAhead = 3;
-constexpr size_t kThreadedBuffers = kChunksAhead + 4;
 
 // Runs another decoder on a helper thread, up to kChunksAhead chunks ahead of
 // the reader, so that inflating (the largest cost of a cold scan) overlaps
@@ -203,7 +204,8 @@ constexpr size_t kThreadedBuffers = kChunksAhead + 4;
 // thread can be started they are used inline instead.
 class ThreadedDecoder : public BlobDecoder {
  public:
-  // `inner` must keep its kThreadedBuffers most recent chunks valid.
+  // `inner` must keep its kThreadedBuffers most recent chunks valid (an
+  // OutputRing does).
   explicit ThreadedDecoder(std::unique_ptr<BlobDecoder> inner) : inner_(std::move(inner)) {
     try {
       worker_ = std::thread([this] { Run(); });
@@ -354,11 +356,9 @@ std::string_view UnsupportedCompression(std::string_view head) {
 std::unique_ptr<BlobDecoder> MakeBlobDecoder(Compression compression, RawInput& input) {
   switch (compression) {
     case Compression::kGzip:
-      return std::make_unique<ThreadedDecoder>(
-          std::make_unique<GzipDecoder>(input, kThreadedBuffers));
+      return std::make_unique<ThreadedDecoder>(std::make_unique<GzipDecoder>(input));
     case Compression::kZstd:
-      return std::make_unique<ThreadedDecoder>(
-          std::make_unique<ZstdDecoder>(input, kThreadedBuffers));
+      return std::make_unique<ThreadedDecoder>(std::make_unique<ZstdDecoder>(input));
     case Compression::kNone:
       break;
   }

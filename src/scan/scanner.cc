@@ -50,6 +50,12 @@ std::string LayerName(size_t index, const image::LayerLocation& location) {
   return "layer " + std::to_string(index + 1) + " (diff_id " + location.diff_id.Short() + ")";
 }
 
+// A layer's blob whose bytes do not hash to the digest its manifest gives.
+Error BlobMismatch(const std::string& name, const Digest& hashed, const Digest& expected) {
+  return Error(ErrorCode::kCorruptInput,
+               name + ": blob hashes to " + hashed.str() + ", the manifest says " + expected.str());
+}
+
 // The history entries that made layers (empty_layer ones made none), in order.
 std::vector<std::string> LayerCreators(const image::ImageConfig& config) {
   std::vector<std::string> creators;
@@ -117,10 +123,7 @@ std::future<Status> StartVerification(image::ImageSource& source, const image::R
           }
           auto hashed = layer::HashBlob(blob);
           if (!hashed.ok()) return hashed.error().Wrap(names[at]);
-          if (*hashed != expected[at]) {
-            return Error(ErrorCode::kCorruptInput, names[at] + ": blob hashes to " + hashed->str() +
-                                                       ", the manifest says " + expected[at].str());
-          }
+          if (*hashed != expected[at]) return BlobMismatch(names[at], *hashed, expected[at]);
           seen[at] = true;
           return Ok();
         };
@@ -220,20 +223,14 @@ Result<LayerSet> ReadLayers(image::ImageSource& source, const image::ResolvedIma
         plan.verified = true;
         return Ok();
       }
-      if (location.blob_digest) {
-        return Error(ErrorCode::kCorruptInput, name + ": blob hashes to " + hashed->str() +
-                                                   ", the manifest says " +
-                                                   location.blob_digest->str());
-      }
+      if (location.blob_digest) return BlobMismatch(name, *hashed, *location.blob_digest);
       plan.contents.reset();  // A compressed legacy layer: read it in full below.
       return Ok();
     }
     auto contents = layer::ReadLayer(blob, read_options);
     if (!contents.ok()) return contents.error().Wrap(name);
     if (location.blob_digest && contents->blob_digest != *location.blob_digest) {
-      return Error(ErrorCode::kCorruptInput,
-                   name + ": blob hashes to " + contents->blob_digest.str() +
-                       ", the manifest says " + location.blob_digest->str());
+      return BlobMismatch(name, contents->blob_digest, *location.blob_digest);
     }
     if (contents->diff_id != location.diff_id) {
       return Error(ErrorCode::kCorruptInput,

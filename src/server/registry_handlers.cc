@@ -83,12 +83,16 @@ struct RegistryAccess {
   std::string credential_origin;
 };
 
-RegistryAccess AccessFor(const store::StoredRegistry& stored, const std::string& secret,
-                         const std::string& ca_file) {
+// Opens the stored registry's sealed secret and writes its CA bundle to `ca`,
+// which must outlive every connection made with the answer.
+Result<RegistryAccess> AccessFor(const SecretBox& secrets, const store::StoredRegistry& stored,
+                                 CaFile& ca) {
+  BULWARK_ASSIGN_OR_RETURN(std::string secret, secrets.Open(stored.sealed_secret));
+  BULWARK_TRY(ca.Write(stored.ca_pem));
   std::optional<registry::Credential> credential;
   if (!stored.username.empty()) credential = registry::Credential{stored.username, secret, ""};
   RegistryAccess access;
-  access.ca_file = ca_file;
+  access.ca_file = ca.path();
   access.insecure = stored.insecure;
   access.credential_origin = "the server's registry \"" + stored.name + "\"";
   access.credentials = [host = stored.host, credential](
@@ -227,11 +231,9 @@ Result<Reply> Handlers::RemoveRegistry(const Call& call) {
 // test ran; "ok" says how it went and "error" why not.
 Result<Reply> Handlers::TestRegistry(const Call& call) {
   BULWARK_ASSIGN_OR_RETURN(store::StoredRegistry stored, PathRegistry(call));
-  BULWARK_ASSIGN_OR_RETURN(std::string secret, secrets_.Open(stored.sealed_secret));
   CaFile ca;
-  BULWARK_TRY(ca.Write(stored.ca_pem));
-  registry::RegistryClient client(stored.host, "",
-                                  ClientOptionsFor(AccessFor(stored, secret, ca.path())));
+  BULWARK_ASSIGN_OR_RETURN(RegistryAccess access, AccessFor(secrets_, stored, ca));
+  registry::RegistryClient client(stored.host, "", ClientOptionsFor(access));
   Status pinged = client.Ping();
   json answer = {{"name", stored.name}, {"url", stored.host}, {"ok", pinged.ok()}};
   if (!pinged.ok()) {
@@ -245,11 +247,9 @@ Result<Reply> Handlers::ListRepositories(const Call& call) {
   BULWARK_ASSIGN_OR_RETURN(int n, PageSize(call.request));
   BULWARK_ASSIGN_OR_RETURN(std::string last, QueryText(call.request, "last"));
   BULWARK_ASSIGN_OR_RETURN(store::StoredRegistry stored, PathRegistry(call));
-  BULWARK_ASSIGN_OR_RETURN(std::string secret, secrets_.Open(stored.sealed_secret));
   CaFile ca;
-  BULWARK_TRY(ca.Write(stored.ca_pem));
-  registry::RegistryClient client(stored.host, "",
-                                  ClientOptionsFor(AccessFor(stored, secret, ca.path())));
+  BULWARK_ASSIGN_OR_RETURN(RegistryAccess access, AccessFor(secrets_, stored, ca));
+  registry::RegistryClient client(stored.host, "", ClientOptionsFor(access));
   auto page = client.ListRepositories(n, last);
   if (!page.ok()) return RegistryFailure(page.error());
   return JsonReply(PageJson("repositories", *page));
@@ -264,11 +264,9 @@ Result<Reply> Handlers::ListTags(const Call& call) {
   if (!parsed.ok() || parsed->repository != repository) {
     return Invalid("repository \"" + repository.substr(0, 256) + "\": not a repository name");
   }
-  BULWARK_ASSIGN_OR_RETURN(std::string secret, secrets_.Open(stored.sealed_secret));
   CaFile ca;
-  BULWARK_TRY(ca.Write(stored.ca_pem));
-  registry::RegistryClient client(stored.host, repository,
-                                  ClientOptionsFor(AccessFor(stored, secret, ca.path())));
+  BULWARK_ASSIGN_OR_RETURN(RegistryAccess access, AccessFor(secrets_, stored, ca));
+  registry::RegistryClient client(stored.host, repository, ClientOptionsFor(access));
   auto page = client.ListTags(n, last);
   if (!page.ok()) return RegistryFailure(page.error());
   json answer = PageJson("tags", *page);
@@ -284,10 +282,8 @@ Result<Reply> Handlers::PullAndRegister(const Call& call, const store::StoredReg
                                         std::vector<std::string> names, std::string_view action) {
   BULWARK_ASSIGN_OR_RETURN(image::Reference parsed, ReferenceIn(stored, reference));
   std::string relative = parsed.str().substr(stored.host.size() + 1);
-  BULWARK_ASSIGN_OR_RETURN(std::string secret, secrets_.Open(stored.sealed_secret));
   CaFile ca;
-  BULWARK_TRY(ca.Write(stored.ca_pem));
-  RegistryAccess access = AccessFor(stored, secret, ca.path());
+  BULWARK_ASSIGN_OR_RETURN(RegistryAccess access, AccessFor(secrets_, stored, ca));
   scan::ScanOptions options;
   options.source = "docker://" + parsed.str();
   options.source_options.registry_ca_file = access.ca_file;
