@@ -25,6 +25,9 @@ constexpr size_t kMetaFlags = 26;
 constexpr size_t kMetaMaxBucket = 72;
 constexpr size_t kMetaSpares = 96;
 constexpr size_t kMetaBytes = kMetaSpares + 32 * 4;
+// The spares are read without a bounds check: the smallest page size accepted
+// holds the whole meta record.
+static_assert(kMetaBytes <= 512);
 constexpr uint8_t kMetaChecksumFlag = 0x01;
 
 constexpr size_t kPageNumber = 8;

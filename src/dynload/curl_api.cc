@@ -115,6 +115,16 @@ CURL* curl_easy_init(void) {
   return api ? api->easy_init() : nullptr;
 }
 
+// curl.h fixes these two signatures: an enum is the last named parameter
+// before the "...", which clang's -Wvarargs flags because the enum's promoted
+// type (int) is not the enum itself. libcurl's own definitions do the same;
+// on the ABIs Debian builds for, the enum is passed as the int it promotes
+// to, so va_start finds the arguments where the caller put them.
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wvarargs"
+#endif
+
 // libcurl reads exactly one argument after the option, whose type the
 // option's number range gives (CURLOPTTYPE_*): long, a pointer (object or
 // function), curl_off_t, or a struct curl_blob pointer.
@@ -152,6 +162,10 @@ CURLcode curl_easy_getinfo(CURL* handle, CURLINFO info, ...) {
   va_end(arguments);
   return code;
 }
+
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
 
 void curl_easy_cleanup(CURL* handle) {
   if (const auto* api = Api()) api->easy_cleanup(handle);

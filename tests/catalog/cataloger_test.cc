@@ -136,11 +136,20 @@ TEST(Cataloger, DatabaseDeletedByOpaqueDirectoryIsGone) {
 }
 
 TEST(Cataloger, SortPackagesOrdersByEcosystemNameArchitectureVersion) {
+  auto package = [](const char* ecosystem, const char* name, const char* version,
+                    const char* architecture) {
+    Package made;
+    made.ecosystem = ecosystem;
+    made.name = name;
+    made.version = version;
+    made.architecture = architecture;
+    return made;
+  };
   std::vector<Package> packages = {
-      {"deb", "b", "2", "amd64", "", "", "", ""},
-      {"deb", "b", "1", "amd64", "", "", "", ""},
-      {"deb", "a", "9", "i386", "", "", "", ""},
-      {"apk", "z", "1", "x86_64", "", "", "", ""},
+      package("deb", "b", "2", "amd64"),
+      package("deb", "b", "1", "amd64"),
+      package("deb", "a", "9", "i386"),
+      package("apk", "z", "1", "x86_64"),
   };
 
   SortPackages(packages);

@@ -483,7 +483,7 @@ TEST(RealLayouts, NestedIndexAndV25ArchivesScan) {
     SCOPED_TRACE(source);
     Scanner scanner(**store);
 
-    auto analysis = scanner.Analyze({source, {}, true});
+    auto analysis = scanner.Analyze({.source = source});
 
     ASSERT_TRUE(analysis.ok()) << analysis.error().message();
     EXPECT_FALSE(analysis->layers.empty());
