@@ -40,6 +40,7 @@ for tool in /usr/bin/time igzip openssl jq skopeo umoci; do
   command -v "$tool" >/dev/null || die "$tool is missing; run scripts/install-deps.sh"
 done
 [ -x "$bulwark" ] || die "no Bulwark binary at $bulwark; run make build (or set BULWARK)"
+[[ "$runs" =~ ^[1-9][0-9]?$ ]] || die "RUNS=$runs: give a whole number of runs from 1 to 99"
 
 # Inputs: the fixtures, the 2x image, and Trivy.
 if [ ! -s "$fixtures/manifest.txt" ]; then
