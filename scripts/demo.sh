@@ -5,10 +5,14 @@
 #   Debian (non-compliant, exit 4), 5. show that approving an unregistered base is refused
 #   (exit 2). Reports go to out/demo/.
 #   scripts/demo.sh BULWARK_BINARY FIXTURES_DIR
+#   DEMO_OUT=DIR puts the store and reports there instead (the suite runs it so).
 set -uo pipefail
+[ $# -eq 2 ] || { echo "usage: scripts/demo.sh BULWARK_BINARY FIXTURES_DIR" >&2; exit 2; }
 bulwark=$(realpath "$1") fixtures=$(realpath "$2")
-out=$(pwd)/out/demo
-rm -rf "$out" && mkdir -p "$out"
+out=$(realpath -m "${DEMO_OUT:-$(pwd)/out/demo}")
+cd "$(dirname "$0")/.."   # the policies it applies are under examples/
+# Only what an earlier demo left there is removed: DEMO_OUT may hold other things.
+rm -rf "$out/store" "$out"/app-on-approved.* "$out"/app-on-debian.* && mkdir -p "$out"
 export BULWARK_DATA_DIR="$out/store"   # a fresh embedded store for a repeatable demo
 failures=0
 

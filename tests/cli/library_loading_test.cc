@@ -10,6 +10,7 @@
 #include <string>
 
 #include "testing/run_command.h"
+#include "testing/scoped_env.h"
 #include "testing/test_data.h"
 
 namespace bulwark {
@@ -17,30 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::CommandResult;
-
-// Sets an environment variable for the processes the test starts, and
-// restores the previous state on destruction.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const std::string& value) : name_(name) {
-    const char* old = std::getenv(name);
-    had_ = old != nullptr;
-    if (had_) old_ = old;
-    ::setenv(name, value.c_str(), 1);
-  }
-  ~ScopedEnv() {
-    if (had_) {
-      ::setenv(name_, old_.c_str(), 1);
-    } else {
-      ::unsetenv(name_);
-    }
-  }
-
- private:
-  const char* name_;
-  bool had_ = false;
-  std::string old_;
-};
+using testing::ScopedEnv;
 
 bool Loaded(const CommandResult& run, const std::string& soname) {
   return run.err.find("file=" + soname) != std::string::npos;
