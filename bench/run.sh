@@ -17,7 +17,8 @@
 #   BENCH_OUT   where the table and the reports of the last runs go (default out/bench)
 #
 # Exits 0 when the benchmark ran, whatever the targets say (a MISS is a result, shown in the
-# table); 1 when a measure that must work (a Bulwark scan, a floor) failed.
+# table); 1 when a measure that must work (a Bulwark scan, a floor) failed, or an
+# environment variable above is not usable (named in the message).
 set -euo pipefail
 export LC_ALL=C
 
@@ -41,6 +42,9 @@ for tool in /usr/bin/time igzip openssl jq skopeo umoci; do
 done
 [ -x "$bulwark" ] || die "no Bulwark binary at $bulwark; run make build (or set BULWARK)"
 [[ "$runs" =~ ^[1-9][0-9]?$ ]] || die "RUNS=$runs: give a whole number of runs from 1 to 99"
+if [ -n "$trivy" ] && [ "$trivy" != none ] && [ ! -x "$trivy" ]; then
+  die "TRIVY=$trivy: not an executable file; leave TRIVY unset to fetch it, or set TRIVY=none"
+fi
 
 # Inputs: the fixtures, the 2x image, and Trivy.
 if [ ! -s "$fixtures/manifest.txt" ]; then

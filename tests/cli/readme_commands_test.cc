@@ -128,5 +128,19 @@ TEST_F(ReadmeCommands, BenchRefusesARunCountThatIsNotAWholeNumber) {
       << bench.err;
 }
 
+TEST_F(ReadmeCommands, BenchRefusesATrivyPathThatIsNoProgram) {
+  ScopedEnv binary("BULWARK", testing::BulwarkBinary());
+  ScopedEnv trivy("TRIVY", dir_ + "/no-trivy-here");
+  ScopedEnv out("BENCH_OUT", dir_ + "/bench");
+
+  CommandResult bench = RunScript("bench/run.sh", {});
+
+  EXPECT_EQ(bench.exit_code, 1);
+  EXPECT_NE(bench.err.find("TRIVY=" + dir_ + "/no-trivy-here: not an executable file"),
+            std::string::npos)
+      << bench.err;
+  EXPECT_FALSE(fs::exists(dir_ + "/bench")) << "refused before anything ran";
+}
+
 }  // namespace
 }  // namespace bulwark
