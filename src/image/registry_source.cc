@@ -86,7 +86,10 @@ class RegistryDocumentStore : public DocumentStore {
 // LIMITATION(#3): one registry client serves every blob of the source and is
 // not thread-safe, so ConcurrentStreams() stays false: the blobs of cached
 // layers are hashed on the scan's thread before the scan goes on, where a
-// local source hashes them beside the rest of the scan.
+// local source hashes them beside the rest of the scan. A second client for
+// the worker would authenticate again, and a token round trip can cost more
+// than the analysis it would overlap; sharing the first client's token would
+// make it pay.
 class RegistrySource : public ImageSource {
  public:
   RegistrySource(std::string spec, Reference reference, bool bare_text,
