@@ -52,15 +52,14 @@ TEST_F(ReadmeCommands, DemoEndsEveryStepWithTheExitCodeItPromises) {
   CommandResult demo = RunScript("scripts/demo.sh", {testing::BulwarkBinary(), fixtures_});
 
   ASSERT_EQ(demo.exit_code, 0) << demo.out << demo.err;
-  EXPECT_FALSE(std::regex_search(demo.out, std::regex("exit [0-9]+, expected [0-9]+")))
-      << demo.out;
-  for (const char* ending : {"-> exit 0, as expected", "-> exit 4, as expected",
-                             "-> exit 2, as expected"}) {
+  EXPECT_FALSE(std::regex_search(demo.out, std::regex("exit [0-9]+, expected [0-9]+"))) << demo.out;
+  for (const char* ending :
+       {"-> exit 0, as expected", "-> exit 4, as expected", "-> exit 2, as expected"}) {
     EXPECT_NE(demo.out.find(ending), std::string::npos) << ending << "\n" << demo.out;
   }
   EXPECT_NE(demo.out.find("approvedBaseImages"), std::string::npos) << demo.out;
-  for (const char* report : {"app-on-approved.html", "app-on-approved.json",
-                             "app-on-debian.html", "app-on-debian.json"}) {
+  for (const char* report : {"app-on-approved.html", "app-on-approved.json", "app-on-debian.html",
+                             "app-on-debian.json"}) {
     EXPECT_GT(fs::file_size(dir_ + "/demo/" + report), 0u) << report;
   }
   EXPECT_TRUE(fs::is_directory(dir_ + "/demo/store")) << "the demo's store is kept in DEMO_OUT";
@@ -70,8 +69,7 @@ TEST_F(ReadmeCommands, DemoWithoutItsArgumentsSaysHowToRunIt) {
   CommandResult demo = RunScript("scripts/demo.sh", {});
 
   EXPECT_EQ(demo.exit_code, 2);
-  EXPECT_NE(demo.err.find("usage: scripts/demo.sh BULWARK_BINARY FIXTURES_DIR"),
-            std::string::npos)
+  EXPECT_NE(demo.err.find("usage: scripts/demo.sh BULWARK_BINARY FIXTURES_DIR"), std::string::npos)
       << demo.err;
 }
 
@@ -92,10 +90,15 @@ TEST_F(ReadmeCommands, BenchPrintsEveryMeasureOfTheTable) {
 
   // Every measure of every input has its row, and each Bulwark row and floor
   // has a time: a scan that failed would have ended the run with exit 1.
-  std::vector<std::string> measures = {
-      "floor: sha256 of the input", "floor: igzip of the gzip layers", "bulwark cold",
-      "bulwark warm", "bulwark incremental", "trivy cold", "bulwark cold, 2x image",
-      "bulwark peak RSS, every scan", "package set vs trivy"};
+  std::vector<std::string> measures = {"floor: sha256 of the input",
+                                       "floor: igzip of the gzip layers",
+                                       "bulwark cold",
+                                       "bulwark warm",
+                                       "bulwark incremental",
+                                       "trivy cold",
+                                       "bulwark cold, 2x image",
+                                       "bulwark peak RSS, every scan",
+                                       "package set vs trivy"};
   for (const char* format : {"docker-archive", "oci-archive", "oci"}) {
     for (const std::string& measure : measures) {
       std::string row = "| " + measure + " (" + format + ") |";
@@ -109,8 +112,7 @@ TEST_F(ReadmeCommands, BenchPrintsEveryMeasureOfTheTable) {
       if (std::regex_search(line, timed)) ++timed_rows;
     }
     EXPECT_EQ(timed_rows, 3) << format << "\n" << table;
-    EXPECT_NE(table.find("| trivy cold (" + std::string(format) + ") | skipped"),
-              std::string::npos)
+    EXPECT_NE(table.find("| trivy cold (" + std::string(format) + ") | skipped"), std::string::npos)
         << table;
   }
   EXPECT_NE(bench.err.find("bench: 1 runs per measure"), std::string::npos) << bench.err;
