@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "vulndb/cvss4.h"
+
 namespace bulwark::vulndb {
 namespace {
 
@@ -246,12 +248,12 @@ Result<CvssScore> ScoreCvssVector(std::string_view vector) {
     return score;
   }
   if (vector.starts_with("CVSS:4.0/")) {
-    // LIMITATION(#4): CVSS 4.0 vectors are checked but not scored: 4.0 scores
-    // come from the specification's table of macro vectors, which is not
-    // implemented. A record with only a 4.0 vector has no CVSS score, so its
-    // findings carry the distribution's rating or none.
     score.version = CvssVersion::kV4_0;
-    BULWARK_TRY(ParseMetrics(vector, vector.substr(9), kV4Metrics));
+    BULWARK_ASSIGN_OR_RETURN(auto metrics, ParseMetrics(vector, vector.substr(9), kV4Metrics));
+    auto value = [&](std::string_view key) { return ValueOf(metrics, key).front(); };
+    score.base_score = internal::Cvss4BaseScore({value("AV"), value("AC"), value("AT"), value("PR"),
+                                                 value("UI"), value("VC"), value("VI"), value("VA"),
+                                                 value("SC"), value("SI"), value("SA")});
     return score;
   }
   if (vector.starts_with("CVSS:")) return Invalid(vector, "unknown CVSS version");

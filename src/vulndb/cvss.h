@@ -23,8 +23,8 @@ inline constexpr size_t kMaxCvssVectorLength = 512;
 struct CvssScore {
   CvssVersion version = CvssVersion::kV3_1;
   // The base score, 0.0 to 10.0 with one decimal, by the version's own
-  // formula and rounding; -1 for a 4.0 vector, which is checked but not
-  // scored (see cvss.cc).
+  // formula and rounding (for 4.0, CVSS-B: the macro vector table and its
+  // interpolation).
   double base_score = -1;
 };
 

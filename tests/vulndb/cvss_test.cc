@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
 #include <string>
 
 namespace bulwark::vulndb {
@@ -108,14 +110,50 @@ TEST(Cvss, ReadsTheVersion2SpellingsFeedsUse) {
   EXPECT_DOUBLE_EQ(prefixed->base_score, 5.0);
 }
 
-TEST(Cvss, ChecksButDoesNotScoreVersion4Vectors) {
-  auto checked =
-      ScoreCvssVector("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:A/U:Red");
+// Base vectors with the scores FIRST's calculator gives them (provenance in
+// the file's header): every EQ1, EQ2, EQ3 and EQ4 class and the
+// interpolation between macro vectors, not only the table.
+TEST(Cvss, ScoresVersion4BaseVectorsAsFirstsCalculatorDoes) {
+  std::ifstream file(std::string(BULWARK_SOURCE_DIR) + "/tests/vulndb/data/cvss4_base_vectors.txt");
+  ASSERT_TRUE(file) << "tests/vulndb/data/cvss4_base_vectors.txt is missing";
+  int checked = 0;
+  for (std::string line; std::getline(file, line);) {
+    if (line.empty() || line.starts_with("#")) continue;
+    std::istringstream fields(line);
+    std::string vector;
+    double expected = -1;
+    ASSERT_TRUE(fields >> vector >> expected) << "unreadable line: " << line;
+
+    auto scored = ScoreCvssVector(vector);
+
+    ASSERT_TRUE(scored.ok()) << vector << ": " << scored.error().message();
+    EXPECT_EQ(scored->version, CvssVersion::kV4_0);
+    EXPECT_DOUBLE_EQ(scored->base_score, expected) << vector;
+    ++checked;
+  }
+  EXPECT_GE(checked, 200);
+}
+
+TEST(Cvss, Version4ScoresLeaveThreatAndEnvironmentalMetricsOut) {
+  // The specification's own examples of a base score; E:U would lower a
+  // CVSS-BT score to 5.2, but the base score (CVSS-B) does not read it.
+  auto base = ScoreCvssVector("CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:P/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N");
+  auto threat =
+      ScoreCvssVector("CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:P/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:U");
+  auto every = ScoreCvssVector(
+      "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:H/SI:H/SA:H/E:A/CR:L/MSI:S/U:Red");
+  auto none = ScoreCvssVector("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:N/SC:N/SI:N/SA:N");
+
+  ASSERT_TRUE(base.ok() && threat.ok() && every.ok() && none.ok());
+  EXPECT_DOUBLE_EQ(base->base_score, 7.7);
+  EXPECT_DOUBLE_EQ(threat->base_score, 7.7);
+  EXPECT_DOUBLE_EQ(every->base_score, 10.0);
+  EXPECT_DOUBLE_EQ(none->base_score, 0.0);  // No impact on any system.
+}
+
+TEST(Cvss, RefusesVersion4VectorsWithoutEveryBaseMetric) {
   auto missing = ScoreCvssVector("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N");
 
-  ASSERT_TRUE(checked.ok()) << checked.error().message();
-  EXPECT_EQ(checked->version, CvssVersion::kV4_0);
-  EXPECT_EQ(checked->base_score, -1);
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.error().message().find("base metric SA is missing"), std::string::npos);
 }

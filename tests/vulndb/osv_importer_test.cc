@@ -180,6 +180,32 @@ TEST_F(OsvImporter, ReadsADebianAdvisory) {
   EXPECT_EQ(wheezy[0]->fixed_version, "1.2.1-2.2+wheezy3");
 }
 
+TEST_F(OsvImporter, ScoresARecordWhoseOnlyVectorIsCvss4) {
+  Status only_v4 = ImportEdited(kDsa3029, [](nlohmann::json& record) {
+    record["severity"] = {
+        {{"type", "CVSS_V4"},
+         {"score", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"}}};
+  });
+
+  ASSERT_TRUE(only_v4.ok()) << only_v4.error().message();
+  ASSERT_EQ(sink_.advisories.size(), 1u);
+  EXPECT_DOUBLE_EQ(sink_.advisories[0].cvss_score, 9.3);
+  EXPECT_EQ(sink_.advisories[0].cvss_vector.substr(0, 9), "CVSS:4.0/");
+}
+
+TEST_F(OsvImporter, PrefersACvss3VectorOverACvss4One) {
+  Status both = ImportEdited(kDsa3029, [](nlohmann::json& record) {
+    record["severity"] = {
+        {{"type", "CVSS_V4"},
+         {"score", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"}},
+        {{"type", "CVSS_V3"}, {"score", "CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:N/I:N/A:L"}}};
+  });
+
+  ASSERT_TRUE(both.ok()) << both.error().message();
+  ASSERT_EQ(sink_.advisories.size(), 1u);
+  EXPECT_DOUBLE_EQ(sink_.advisories[0].cvss_score, 3.3);
+}
+
 TEST_F(OsvImporter, SkipsWithdrawnRecords) {
   Status imported = Import(kWithdrawn2020);
 
