@@ -68,6 +68,12 @@ if [ -d "$data" ]; then
 else
   echo "fuzz: no third-party data at $data; fuzzing from empty corpora"
 fi
+# CVSS 4.0 vectors from the repository's own test data (the feeds above carry none).
+mkdir -p "$work/cvss4"
+grep -oE '^CVSS:4\.0/[A-Z:/]+' "$(dirname "$0")/../tests/vulndb/data/cvss4_base_vectors.txt" \
+  | awk 'NR % 10 == 1' \
+  | awk -v dir="$work/cvss4" '{ n++; f = dir "/" n; printf "%s", $0 > f; close(f) }'
+seed vulndb_cvss_fuzzer "$work"/cvss4/*
 # rpm: real header blobs and small databases that Debian's rpm and Berkeley DB write
 # (tests/fixtures/make-rpmdb.sh); seeds/sqlite/* are shaped as rpm_sqlite_fuzzer splits them.
 if "$(dirname "$0")/../tests/fixtures/make-rpmdb.sh" "$work/rpmdb" >"$work/rpmdb.log" 2>&1; then
