@@ -483,7 +483,9 @@ TEST(RealLayouts, NestedIndexAndV25ArchivesScan) {
     SCOPED_TRACE(source);
     Scanner scanner(**store);
 
-    auto analysis = scanner.Analyze({.source = source});
+    ScanOptions options;
+    options.source = source;
+    auto analysis = scanner.Analyze(options);
 
     ASSERT_TRUE(analysis.ok()) << analysis.error().message();
     EXPECT_FALSE(analysis->layers.empty());
