@@ -49,6 +49,10 @@ struct VersionRange {
   std::string introduced;
   std::string fixed;
   std::string last_affected;
+  // OSV's "limit": versions at or above it are outside the range, whatever
+  // its other bounds say; "" for none. (Initialised so that the three-bound
+  // aggregates the other feeds build need not name it.)
+  std::string limit = {};
 
   friend bool operator==(const VersionRange&, const VersionRange&) = default;
 };

@@ -261,10 +261,14 @@ class JsonListReader {
     do {
       key.clear();
       if (!ReadString(key) || !Take(':')) return false;
-      int index = key == "introduced" ? 0 : key == "fixed" ? 1 : key == "last_affected" ? 2 : -1;
+      int index = key == "introduced"      ? 0
+                  : key == "fixed"         ? 1
+                  : key == "last_affected" ? 2
+                  : key == "limit"         ? 3
+                                           : -1;
       if (index < 0 || (seen & (1u << index)) != 0) return false;  // Unknown or repeated.
       seen |= 1u << index;
-      std::string* fields[] = {&range.introduced, &range.fixed, &range.last_affected};
+      std::string* fields[] = {&range.introduced, &range.fixed, &range.last_affected, &range.limit};
       if (!ReadString(*fields[index])) return false;
     } while (Take(','));
     return Take('}');
@@ -456,6 +460,7 @@ std::string EncodeRanges(const std::vector<VersionRange>& ranges) {
     if (!range.introduced.empty()) item["introduced"] = range.introduced;
     if (!range.fixed.empty()) item["fixed"] = range.fixed;
     if (!range.last_affected.empty()) item["last_affected"] = range.last_affected;
+    if (!range.limit.empty()) item["limit"] = range.limit;
     list.push_back(std::move(item));
   }
   return list.dump(-1, ' ', false, Json::error_handler_t::replace);

@@ -152,6 +152,10 @@ Result<std::optional<std::string>> AffectedBy(const AffectedPackage& row,
       BULWARK_ASSIGN_OR_RETURN(int order, installed.Against(range.introduced));
       if (order < 0) continue;
     }
+    if (!range.limit.empty()) {
+      BULWARK_ASSIGN_OR_RETURN(int order, installed.Against(range.limit));
+      if (order >= 0) continue;  // At or above the limit: outside the range.
+    }
     // A range naming both bounds (which OSV does not allow) is read widely:
     // below `fixed` or at or below `last_affected`.
     bool bounded = !range.fixed.empty() || !range.last_affected.empty();

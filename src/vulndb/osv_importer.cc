@@ -162,6 +162,11 @@ Result<std::string> ReadEvents(const Json& events, std::string_view context,
   bool open = false;
   VersionRange current;
   size_t produced = 0;
+  const size_t first = package.ranges.size();
+  // The range's limits: a version is in it only if it is below one of them
+  // (the highest decides); "*" is no limit at all.
+  std::string highest_limit;
+  bool unlimited = false;
   for (size_t i = 0; i < events.size(); ++i) {
     const Json& event = events[i];
     const std::string at = "event " + std::to_string(i);
@@ -184,9 +189,22 @@ Result<std::string> ReadEvents(const Json& events, std::string_view context,
     }
     const std::string& version = value.get_ref<const std::string&>();
 
-    // LIMITATION(#4): "limit" events (an upper bound on where to look, used
-    // with GIT ranges) are not read; an entry with one is skipped with this reason.
-    if (kind == "limit") return at + ": limit events are not supported";
+    if (kind == "limit") {
+      if (version == "*") {
+        unlimited = true;
+        continue;
+      }
+      std::string problem = VersionProblem(ecosystem, version);
+      if (!problem.empty()) return at + ": " + problem;
+      if (highest_limit.empty()) {
+        highest_limit = version;
+      } else {
+        Result<int> order = version::Compare(ecosystem, version, highest_limit);
+        if (!order.ok()) return at + ": " + order.error().message();
+        if (*order > 0) highest_limit = version;
+      }
+      continue;
+    }
     if (kind == "introduced" && version == "0") {
       if (!open) current = VersionRange{};
       open = true;
@@ -218,6 +236,9 @@ Result<std::string> ReadEvents(const Json& events, std::string_view context,
     ++produced;
   }
   if (produced == 0) return std::string("an ECOSYSTEM range without events");
+  if (!unlimited) {
+    for (size_t i = first; i < package.ranges.size(); ++i) package.ranges[i].limit = highest_limit;
+  }
   return std::string();
 }
 

@@ -130,22 +130,24 @@ TEST_F(AdvisoryDatabaseTest, RoundTripsEveryField) {
   row.package = "foo";
   row.ecosystem = version::Ecosystem::kDeb;
   row.state = FixState::kFixed;
-  row.ranges = {{"1.0", "1.5", ""}, {"2.0", "", "2.2"}};
+  row.ranges = {{"1.0", "1.5", ""}, {"2.0", "", "2.2"}, {"3.0", "", "", "3.4"}};
   row.versions = {"0.9"};
   row.fixed_version = "1.5";
   row.severity = Severity::kMedium;
   advisory.affected = {row};
   Import("ubuntu", {advisory});
 
-  auto report = db_->Match(kFocal, {Deb("libfoo", "0.9", "foo"), Deb("foo", "1.2"),
-                                    Deb("foo", "1.5"), Deb("foo", "2.2"), Deb("foo", "2.3")});
+  auto report = db_->Match(
+      kFocal, {Deb("libfoo", "0.9", "foo"), Deb("foo", "1.2"), Deb("foo", "1.5"), Deb("foo", "2.2"),
+               Deb("foo", "2.3"), Deb("foo", "3.1"), Deb("foo", "3.4")});
 
   ASSERT_TRUE(report.ok()) << report.error().message();
-  ASSERT_EQ(report->findings.size(), 3u);
-  const Finding& listed = report->findings[2];  // libfoo 0.9, through `versions`.
+  ASSERT_EQ(report->findings.size(), 4u) << "foo 3.4 is at the limit of its range";
+  const Finding& listed = report->findings[3];  // libfoo 0.9, through `versions`.
   EXPECT_EQ(report->findings[0].version, "1.2");
   EXPECT_EQ(report->findings[0].fixed_version, "1.5");
   EXPECT_EQ(report->findings[1].version, "2.2");  // Through last_affected.
+  EXPECT_EQ(report->findings[2].version, "3.1");  // Below the limit.
   EXPECT_EQ(listed.package, "libfoo");
   EXPECT_EQ(listed.id, "CVE-2024-0001");
   EXPECT_EQ(listed.aliases, (std::vector<std::string>{"GHSA-xxxx", "UBUNTU-CVE-2024-0001"}));
@@ -500,7 +502,7 @@ TEST_F(AdvisoryDatabaseTest, RefusesDamagedStoredValues) {
   const Case cases[] = {
       {"ranges not JSON", "UPDATE affected SET ranges = '[{\"fixed\": '"},
       {"ranges of the wrong shape", "UPDATE affected SET ranges = '{\"fixed\": \"2.0\"}'"},
-      {"unknown range field", "UPDATE affected SET ranges = '[{\"limit\": \"2.0\"}]'"},
+      {"unknown range field", "UPDATE affected SET ranges = '[{\"until\": \"2.0\"}]'"},
       {"oversized ranges", "UPDATE affected SET ranges = '[' || printf('%.300000c', ' ') || ']'"},
       {"unknown state", "UPDATE affected SET state = 'maybe'"},
       {"unknown ecosystem", "UPDATE affected SET ecosystem = 'cobol'"},

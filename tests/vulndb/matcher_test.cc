@@ -184,6 +184,27 @@ TEST(Matcher, RangesHonourIntroducedFixedAndLastAffected) {
   }
 }
 
+TEST(Matcher, VersionsAtOrAboveARangesLimitAreOutsideIt) {
+  AffectedPackage row = Row("foo", FixState::kNotFixed);
+  row.ranges = {{"1.0", "", "", "2.0"}, {"3.0", "3.5", "", "2.0"}};
+  Advisory advisory = MakeAdvisory("CVE-2024-0009", {row});
+  struct Case {
+    const char* installed;
+    bool affected;
+  };
+  // The open range stops below the limit; the second range lies wholly
+  // above it, so none of its versions are affected.
+  const Case cases[] = {{"0.9", false}, {"1.0", true},  {"1.9", true},
+                        {"2.0", false}, {"2.1", false}, {"3.1", false}};
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.installed);
+
+    MatchReport report = MatchOrDie({{"feed", advisory}}, {Deb("foo", c.installed)});
+
+    EXPECT_EQ(report.findings.size(), c.affected ? 1u : 0u);
+  }
+}
+
 TEST(Matcher, FixedVersionIsTheFixOfTheRangeThatMatched) {
   AffectedPackage row = Row("foo", FixState::kFixed);
   row.ranges = {{"0", "1.5", ""}, {"2.0", "2.4", ""}};

@@ -376,6 +376,39 @@ TEST_F(OsvImporter, SkipsRecordsWithoutAffectedPackages) {
   }
 }
 
+TEST_F(OsvImporter, GivesEveryRangeOfAnEntryItsHighestLimit) {
+  Status imported = ImportEdited(kDsa3029, [](nlohmann::json& r) {
+    nlohmann::json& events = r["affected"][0]["ranges"][0]["events"];
+    events = {{{"introduced", "0"}},
+              {{"limit", "1.1"}},
+              {{"fixed", "1.0"}},
+              {{"introduced", "1.1"}},
+              {{"limit", "1.2-1"}}};
+  });
+
+  ASSERT_TRUE(imported.ok()) << imported.error().message();
+  auto wheezy = sink_.Affected("DSA-3029-1", "debian:7", "nginx");
+  ASSERT_EQ(wheezy.size(), 1u);
+  ASSERT_EQ(wheezy[0]->ranges.size(), 2u);
+  EXPECT_EQ(wheezy[0]->ranges[0].fixed, "1.0");
+  EXPECT_EQ(wheezy[0]->ranges[0].limit, "1.2-1");
+  EXPECT_EQ(wheezy[0]->ranges[1].introduced, "1.1");
+  EXPECT_EQ(wheezy[0]->ranges[1].limit, "1.2-1") << "an open range stops at the limit";
+}
+
+TEST_F(OsvImporter, ALimitOfStarLeavesTheRangeUnlimited) {
+  Status imported = ImportEdited(kDsa3029, [](nlohmann::json& r) {
+    r["affected"][0]["ranges"][0]["events"].push_back({{"limit", "1.0"}});
+    r["affected"][0]["ranges"][0]["events"].push_back({{"limit", "*"}});
+  });
+
+  ASSERT_TRUE(imported.ok()) << imported.error().message();
+  auto wheezy = sink_.Affected("DSA-3029-1", "debian:7", "nginx");
+  ASSERT_EQ(wheezy.size(), 1u);
+  ASSERT_FALSE(wheezy[0]->ranges.empty());
+  EXPECT_EQ(wheezy[0]->ranges[0].limit, "");
+}
+
 TEST_F(OsvImporter, SkipsDistributionEntriesWhoseRangesCannotBeCompared) {
   struct Case {
     const char* name;
@@ -383,11 +416,11 @@ TEST_F(OsvImporter, SkipsDistributionEntriesWhoseRangesCannotBeCompared) {
     const char* reason;
   };
   const Case cases[] = {
-      {"limit event",
+      {"limit that is no version",
        [](nlohmann::json& r) {
-         r["affected"][0]["ranges"][0]["events"][1] = {{"limit", "2.0"}};
+         r["affected"][0]["ranges"][0]["events"].push_back({{"limit", "1.0-"}});
        },
-       "limit events are not supported"},
+       "1.0-"},
       {"semver range", [](nlohmann::json& r) { r["affected"][0]["ranges"][0]["type"] = "SEMVER"; },
        "only SEMVER ranges"},
       {"fixed before introduced",
