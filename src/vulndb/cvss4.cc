@@ -4,7 +4,6 @@
 #include <array>
 #include <cmath>
 #include <span>
-#include <string>
 #include <string_view>
 
 namespace bulwark::vulndb::internal {
@@ -81,11 +80,12 @@ static_assert(std::size(kMacroScores) == 270);
 // The score of a macro vector, or NaN when no such macro vector exists (the
 // "next lower" one of a class already at its lowest).
 double MacroVectorScore(const std::array<int, 6>& classes) {
-  std::string key;
-  for (int level : classes) key.push_back(static_cast<char>('0' + level));
+  char digits[6];
+  for (size_t i = 0; i < classes.size(); ++i) digits[i] = static_cast<char>('0' + classes[i]);
+  const std::string_view key(digits, sizeof digits);
   auto found = std::lower_bound(
       std::begin(kMacroScores), std::end(kMacroScores), key,
-      [](const MacroScore& entry, const std::string& wanted) { return entry.classes < wanted; });
+      [](const MacroScore& entry, std::string_view wanted) { return entry.classes < wanted; });
   if (found == std::end(kMacroScores) || found->classes != key) return std::nan("");
   return found->score;
 }
@@ -179,14 +179,46 @@ struct Distances {
   }
 };
 
+// A base score leaves the threat and environmental metrics out, which is
+// scoring them as not defined: exploit maturity as attacked, the security
+// requirements (CR, IR, AR) as high, and no modified metric.
+constexpr char kRequirement = 'H';
+
+// The distances of `m` from the first most severe vector of its macro vector
+// that is at least as severe in every metric; from the last one tried when
+// none is, as FIRST's calculator does.
+Distances DistancesFromMostSevere(const Cvss4Base& m, int eq1, int eq2, int eq3, int eq4, int eq6) {
+  const double requirement = RequirementLevel(kRequirement);
+  Distances d{};
+  for (const Eq1Max& e1 : Eq1Maxes(eq1)) {
+    for (const Eq2Max& e2 : Eq2Maxes(eq2)) {
+      for (const Eq3Eq6Max& e3 : Eq3Eq6Maxes(eq3, eq6)) {
+        for (const Eq4Max& e4 : Eq4Maxes(eq4)) {
+          d = Distances{AvLevel(m.av) - AvLevel(e1.av),
+                        PrLevel(m.pr) - PrLevel(e1.pr),
+                        UiLevel(m.ui) - UiLevel(e1.ui),
+                        AcLevel(m.ac) - AcLevel(e2.ac),
+                        AtLevel(m.at) - AtLevel(e2.at),
+                        VulnerableLevel(m.vc) - VulnerableLevel(e3.vc),
+                        VulnerableLevel(m.vi) - VulnerableLevel(e3.vi),
+                        VulnerableLevel(m.va) - VulnerableLevel(e3.va),
+                        SubsequentLevel(m.sc) - SubsequentLevel(e4.sc),
+                        SubsequentLevel(m.si) - SubsequentLevel(e4.si),
+                        SubsequentLevel(m.sa) - SubsequentLevel(e4.sa),
+                        requirement - RequirementLevel(e3.cr),
+                        requirement - RequirementLevel(e3.ir),
+                        requirement - RequirementLevel(e3.ar)};
+          if (d.AllAtLeastZero()) return d;
+        }
+      }
+    }
+  }
+  return d;
+}
+
 }  // namespace
 
 double Cvss4BaseScore(const Cvss4Base& m) {
-  // A base score leaves the threat and environmental metrics out, which is
-  // scoring them as not defined: exploit maturity as attacked, the security
-  // requirements as high, and no modified metric.
-  constexpr char kCr = 'H', kIr = 'H', kAr = 'H';
-
   if (m.vc == 'N' && m.vi == 'N' && m.va == 'N' && m.sc == 'N' && m.si == 'N' && m.sa == 'N') {
     return 0.0;
   }
@@ -207,9 +239,9 @@ double Cvss4BaseScore(const Cvss4Base& m) {
   }
   int eq4 = m.sc == 'H' || m.si == 'H' || m.sa == 'H' ? 1 : 2;  // 0 needs MSI:S or MSA:S.
   int eq5 = 0;                                                  // E not defined: attacked.
-  int eq6 =
-      (kCr == 'H' && m.vc == 'H') || (kIr == 'H' && m.vi == 'H') || (kAr == 'H' && m.va == 'H') ? 0
-                                                                                                : 1;
+  // EQ6 asks for a high requirement beside a high impact; every requirement
+  // is high here, so a high impact alone decides.
+  int eq6 = m.vc == 'H' || m.vi == 'H' || m.va == 'H' ? 0 : 1;
   const double value = MacroVectorScore({eq1, eq2, eq3, eq4, eq5, eq6});
 
   // The score of the next lower macro vector in each class (NaN where there
@@ -230,35 +262,7 @@ double Cvss4BaseScore(const Cvss4Base& m) {
   const double lower_eq4 = MacroVectorScore({eq1, eq2, eq3, eq4 + 1, eq5, eq6});
   const double lower_eq5 = MacroVectorScore({eq1, eq2, eq3, eq4, eq5 + 1, eq6});
 
-  // The distance from the first most severe vector of the macro vector that
-  // is at least as severe as this one in every metric.
-  Distances d{};
-  bool found = false;
-  for (const Eq1Max& e1 : Eq1Maxes(eq1)) {
-    for (const Eq2Max& e2 : Eq2Maxes(eq2)) {
-      for (const Eq3Eq6Max& e3 : Eq3Eq6Maxes(eq3, eq6)) {
-        for (const Eq4Max& e4 : Eq4Maxes(eq4)) {
-          if (found) break;
-          d = Distances{AvLevel(m.av) - AvLevel(e1.av),
-                        PrLevel(m.pr) - PrLevel(e1.pr),
-                        UiLevel(m.ui) - UiLevel(e1.ui),
-                        AcLevel(m.ac) - AcLevel(e2.ac),
-                        AtLevel(m.at) - AtLevel(e2.at),
-                        VulnerableLevel(m.vc) - VulnerableLevel(e3.vc),
-                        VulnerableLevel(m.vi) - VulnerableLevel(e3.vi),
-                        VulnerableLevel(m.va) - VulnerableLevel(e3.va),
-                        SubsequentLevel(m.sc) - SubsequentLevel(e4.sc),
-                        SubsequentLevel(m.si) - SubsequentLevel(e4.si),
-                        SubsequentLevel(m.sa) - SubsequentLevel(e4.sa),
-                        RequirementLevel(kCr) - RequirementLevel(e3.cr),
-                        RequirementLevel(kIr) - RequirementLevel(e3.ir),
-                        RequirementLevel(kAr) - RequirementLevel(e3.ar)};
-          found = d.AllAtLeastZero();
-        }
-      }
-    }
-  }
-
+  const Distances d = DistancesFromMostSevere(m, eq1, eq2, eq3, eq4, eq6);
   const double distance_eq1 = d.av + d.pr + d.ui;
   const double distance_eq2 = d.ac + d.at;
   const double distance_eq3eq6 = d.vc + d.vi + d.va + d.cr + d.ir + d.ar;
