@@ -99,6 +99,23 @@ MatchReport MatchOrDie(std::vector<std::pair<std::string, Advisory>> records,
   return report.ok() ? std::move(report).value() : MatchReport{};
 }
 
+// An installed version of "foo" and whether an advisory affects it.
+struct VersionCase {
+  const char* installed;
+  bool affected;
+};
+
+// Matches `advisory` against each installed version of "foo" on its own.
+void ExpectAffectedVersions(const Advisory& advisory, std::initializer_list<VersionCase> cases) {
+  for (const VersionCase& c : cases) {
+    SCOPED_TRACE(c.installed);
+
+    MatchReport report = MatchOrDie({{"feed", advisory}}, {Deb("foo", c.installed)});
+
+    EXPECT_EQ(report.findings.size(), c.affected ? 1u : 0u);
+  }
+}
+
 std::vector<std::string> FindingIds(const MatchReport& report) {
   std::vector<std::string> ids;
   for (const Finding& finding : report.findings) ids.push_back(finding.package + " " + finding.id);
@@ -169,40 +186,30 @@ TEST(Matcher, RangesHonourIntroducedFixedAndLastAffected) {
   row.ranges = {{"1.0", "1.5", ""}, {"2.0", "", "2.3"}};
   row.fixed_version = "1.5";
   Advisory advisory = MakeAdvisory("CVE-2024-0005", {row});
-  struct Case {
-    const char* installed;
-    bool affected;
-  };
-  const Case cases[] = {{"0.9", false}, {"1.0", true}, {"1.4", true}, {"1.5", false},
-                        {"1.9", false}, {"2.0", true}, {"2.3", true}, {"2.3-1", false}};
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.installed);
 
-    MatchReport report = MatchOrDie({{"feed", advisory}}, {Deb("foo", c.installed)});
-
-    EXPECT_EQ(report.findings.size(), c.affected ? 1u : 0u);
-  }
+  ExpectAffectedVersions(advisory, {{"0.9", false},
+                                    {"1.0", true},
+                                    {"1.4", true},
+                                    {"1.5", false},
+                                    {"1.9", false},
+                                    {"2.0", true},
+                                    {"2.3", true},
+                                    {"2.3-1", false}});
 }
 
 TEST(Matcher, VersionsAtOrAboveARangesLimitAreOutsideIt) {
   AffectedPackage row = Row("foo", FixState::kNotFixed);
   row.ranges = {{"1.0", "", "", "2.0"}, {"3.0", "3.5", "", "2.0"}};
   Advisory advisory = MakeAdvisory("CVE-2024-0009", {row});
-  struct Case {
-    const char* installed;
-    bool affected;
-  };
+
   // The open range stops below the limit; the second range lies wholly
   // above it, so none of its versions are affected.
-  const Case cases[] = {{"0.9", false}, {"1.0", true},  {"1.9", true},
-                        {"2.0", false}, {"2.1", false}, {"3.1", false}};
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.installed);
-
-    MatchReport report = MatchOrDie({{"feed", advisory}}, {Deb("foo", c.installed)});
-
-    EXPECT_EQ(report.findings.size(), c.affected ? 1u : 0u);
-  }
+  ExpectAffectedVersions(advisory, {{"0.9", false},
+                                    {"1.0", true},
+                                    {"1.9", true},
+                                    {"2.0", false},
+                                    {"2.1", false},
+                                    {"3.1", false}});
 }
 
 TEST(Matcher, FixedVersionIsTheFixOfTheRangeThatMatched) {
@@ -221,20 +228,14 @@ TEST(Matcher, ListedVersionsAreAffectedBesidesRanges) {
   AffectedPackage row = Row("foo", FixState::kFixed, "1.0");
   row.versions = {"1.1", "1:1.3"};
   Advisory advisory = MakeAdvisory("CVE-2024-0007", {row});
-  struct Case {
-    const char* installed;
-    bool affected;
-  };
+
   // "0:1.1" equals "1.1" in dpkg's ordering, though not as text.
-  const Case cases[] = {{"0.9", true},  {"1.1", true},  {"0:1.1", true},
-                        {"1.2", false}, {"1.3", false}, {"1:1.3", true}};
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.installed);
-
-    MatchReport report = MatchOrDie({{"feed", advisory}}, {Deb("foo", c.installed)});
-
-    EXPECT_EQ(report.findings.size(), c.affected ? 1u : 0u);
-  }
+  ExpectAffectedVersions(advisory, {{"0.9", true},
+                                    {"1.1", true},
+                                    {"0:1.1", true},
+                                    {"1.2", false},
+                                    {"1.3", false},
+                                    {"1:1.3", true}});
 }
 
 TEST(Matcher, DebComparesTheSourceVersionOfABinNmu) {
