@@ -71,8 +71,7 @@ fi
 # CVSS 4.0 vectors from the repository's own test data (the feeds above carry none).
 mkdir -p "$work/cvss4"
 grep -oE '^CVSS:4\.0/[A-Z:/]+' "$(dirname "$0")/../tests/vulndb/data/cvss4_base_vectors.txt" \
-  | awk 'NR % 10 == 1' \
-  | awk -v dir="$work/cvss4" '{ n++; f = dir "/" n; printf "%s", $0 > f; close(f) }'
+  | awk -v dir="$work/cvss4" 'NR % 10 == 1 { f = dir "/" NR; printf "%s", $0 > f; close(f) }'
 seed vulndb_cvss_fuzzer "$work"/cvss4/*
 # rpm: real header blobs and small databases that Debian's rpm and Berkeley DB write
 # (tests/fixtures/make-rpmdb.sh); seeds/sqlite/* are shaped as rpm_sqlite_fuzzer splits them.
